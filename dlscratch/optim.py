@@ -1,0 +1,711 @@
+r"""The optimizers of chapter 6.1: SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam.
+
+Every optimizer keeps the book's interface: build it with its
+hyperparameters, then call ``opt.update(params, grads)`` once per training
+step.  ``params`` and ``grads`` are dicts with the same keys (``"W1"``,
+``"b1"``, ...); the arrays in ``params`` are changed **in place**, because the
+layers of a network hold references to them.
+
+Notation
+--------
+One notation is used in every docstring of this module:
+
+==================  ==========================================================
+symbol              meaning
+==================  ==========================================================
+:math:`\theta`      a parameter array (one entry of ``params``)
+:math:`g`           its gradient :math:`\partial L / \partial \theta`
+:math:`\eta`        learning rate, ``lr``
+:math:`\alpha`      momentum coefficient, ``momentum``
+:math:`v`           velocity (Momentum, Nesterov); in Adam, as in the paper,
+                    the second-moment estimate
+:math:`h`           running sum or average of squared gradients (AdaGrad,
+                    RMSprop)
+:math:`\rho`        decay rate of RMSprop's average, ``decay_rate``
+:math:`m`           Adam's first-moment estimate
+:math:`\beta_1`,    Adam's decay rates, ``beta1`` and ``beta2``
+:math:`\beta_2`
+:math:`\varepsilon` small constant that keeps a division finite, ``eps``
+:math:`t`           number of updates made so far, counting this one
+:math:`\odot`       element-wise product; square roots and divisions are
+                    element-wise too
+==================  ==========================================================
+
+Everything the six methods share (checking hyperparameters and inputs,
+creating and saving the per-parameter state, keeping dtypes) lives in
+:class:`Optimizer`, so that each subclass's ``_step`` reads line by line as
+its update rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
+
+
+def _positive_finite(name: str, value: object) -> float:
+    """Return ``value`` as a float, or raise if it is not a finite number > 0."""
+    number = _as_real(name, value)
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return number
+
+
+def _unit_interval(name: str, value: object) -> float:
+    """Return ``value`` as a float, or raise if it is not in [0, 1)."""
+    number = _as_real(name, value)
+    if not 0 <= number < 1:  # also rejects NaN
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return number
+
+
+def _as_real(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+#: How each hyperparameter is checked; shared by ``__init__`` and ``load_state_dict``.
+_HYPERPARAMETER_RULES = {
+    "lr": _positive_finite,
+    "eps": _positive_finite,
+    "momentum": _unit_interval,
+    "decay_rate": _unit_interval,
+    "beta1": _unit_interval,
+    "beta2": _unit_interval,
+}
+
+
+class Optimizer:
+    """Base class of the optimizers: checks, per-parameter state, dtype.
+
+    A subclass lists the names of its per-parameter state arrays in
+    ``state_names`` and implements ``_step(theta, g, **state)``, which updates
+    one parameter array ``theta`` in place from its gradient ``g`` (already
+    checked and cast to ``theta.dtype``) and its state arrays (created as zeros
+    of ``theta``'s shape and dtype before the first step).
+
+    Parameters
+    ----------
+    **hyperparameters : float
+        The subclass's hyperparameters by name; each is checked against its
+        rule (``lr`` and ``eps`` finite and > 0; ``momentum``, ``decay_rate``,
+        ``beta1``, ``beta2`` in [0, 1)) and stored as an attribute.
+
+    Attributes
+    ----------
+    t : int
+        Number of calls to :meth:`update` so far.
+    """
+
+    #: Names of the state arrays kept for every parameter, e.g. ``("v",)``.
+    state_names: tuple[str, ...] = ()
+
+    def __init__(self, **hyperparameters: float) -> None:
+        self.hyperparameter_names = tuple(hyperparameters)
+        for name, value in hyperparameters.items():
+            setattr(self, name, _HYPERPARAMETER_RULES[name](name, value))
+        self.t = 0
+        # Shape and dtype of every parameter, fixed by the first step.
+        self._layout: dict[str, tuple[tuple[int, ...], np.dtype]] = {}
+        # The state arrays of every parameter, e.g. {"W1": {"v": array}}.
+        self._state: dict[str, dict[str, np.ndarray]] = {}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.hyperparameter_names)
+        return f"{type(self).__name__}({args})"
+
+    def update(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        """Take one optimization step, changing the arrays of ``params`` in place.
+
+        Parameters
+        ----------
+        params : dict of str to numpy.ndarray
+            The parameters, floating-point arrays updated in place.
+        grads : dict of str to array_like
+            The gradient of the loss for every key of ``params``, of the same
+            shape.  Gradients are cast to the parameter's dtype.
+
+        Raises
+        ------
+        KeyError
+            If a parameter has no gradient, a gradient has no parameter, or
+            the set of parameters differs from the one seen at the first step.
+        ValueError
+            If a gradient's shape differs from its parameter's, a gradient
+            holds NaN or infinity, a parameter is read-only, or a parameter
+            changed shape since the first step.
+        TypeError
+            If a parameter is not a floating-point NumPy array, or a gradient
+            is not floating-point.
+
+        Notes
+        -----
+        All inputs are checked before anything is written, so when an error
+        is raised no parameter and no state has been modified.
+        """
+        checked_grads = self._checked_gradients(params, grads)
+        if not self._layout:
+            self._layout = {key: (theta.shape, theta.dtype) for key, theta in params.items()}
+        for key, theta in params.items():
+            if key not in self._state:
+                self._state[key] = {name: np.zeros_like(theta) for name in self.state_names}
+        self.t += 1
+        for key, theta in params.items():
+            self._step(theta, checked_grads[key], **self._state[key])
+
+    def _step(self, theta: np.ndarray, g: np.ndarray, **state: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def _checked_gradients(self, params, grads) -> dict[str, np.ndarray]:
+        """Check every input and return the gradients cast to their parameter's dtype."""
+        if not isinstance(params, Mapping):
+            raise TypeError(f"params must be a dict of arrays, got {type(params).__name__}")
+        if not isinstance(grads, Mapping):
+            raise TypeError(f"grads must be a dict of arrays, got {type(grads).__name__}")
+        for key in grads:
+            if key not in params:
+                raise KeyError(f"grads[{key!r}] has no matching parameter in params")
+        if self._layout:
+            for key in self._layout:
+                if key not in params:
+                    raise KeyError(f"params[{key!r}] is missing; it was updated at earlier steps")
+        checked = {}
+        for key, theta in params.items():
+            if key not in grads:
+                raise KeyError(f"params[{key!r}] has no gradient in grads")
+            if not isinstance(theta, np.ndarray) or not np.issubdtype(theta.dtype, np.floating):
+                kind = theta.dtype if isinstance(theta, np.ndarray) else type(theta).__name__
+                raise TypeError(
+                    f"params[{key!r}] must be a floating-point NumPy array "
+                    f"(it is updated in place), got {kind}"
+                )
+            if not theta.flags.writeable:
+                raise ValueError(f"params[{key!r}] is read-only and cannot be updated in place")
+            if self._layout:
+                if key not in self._layout:
+                    raise KeyError(
+                        f"params[{key!r}] is new: the first step fixed the parameter set"
+                    )
+                shape, dtype = self._layout[key]
+                if theta.shape != shape:
+                    raise ValueError(
+                        f"params[{key!r}] has shape {theta.shape}, but it had shape {shape} "
+                        "at earlier steps"
+                    )
+                if theta.dtype != dtype:
+                    raise TypeError(
+                        f"params[{key!r}] has dtype {theta.dtype}, but it had dtype {dtype} "
+                        "at earlier steps"
+                    )
+            g = np.asarray(grads[key])
+            if not np.issubdtype(g.dtype, np.floating):
+                raise TypeError(f"grads[{key!r}] must be floating-point, got dtype {g.dtype}")
+            if g.shape != theta.shape:
+                raise ValueError(
+                    f"grads[{key!r}] has shape {g.shape}, "
+                    f"but params[{key!r}] has shape {theta.shape}"
+                )
+            if not np.isfinite(g).all():
+                raise ValueError(f"grads[{key!r}] contains NaN or infinity")
+            checked[key] = g.astype(theta.dtype, copy=False)
+        return checked
+
+    def state_dict(self) -> dict[str, float | int | np.ndarray]:
+        """Return the optimizer's state as a flat dict of numbers and arrays.
+
+        The dict holds the step count ``"t"``, every hyperparameter by name,
+        and a copy of every state array under ``"<state name>/<parameter key>"``
+        (for example ``"v/W1"``).  It can be pickled or written with
+        :func:`numpy.savez`, and :meth:`load_state_dict` restores it exactly.
+
+        Returns
+        -------
+        dict
+            The state, sharing no memory with the optimizer.
+        """
+        state: dict[str, float | int | np.ndarray] = {"t": self.t}
+        for name in self.hyperparameter_names:
+            state[name] = getattr(self, name)
+        for key, arrays in self._state.items():
+            for name, array in arrays.items():
+                state[f"{name}/{key}"] = array.copy()
+        return state
+
+    def load_state_dict(self, state: Mapping[str, object]) -> None:
+        """Restore a state made by :meth:`state_dict`, so training resumes bit-exactly.
+
+        Parameters
+        ----------
+        state : mapping
+            A dict from :meth:`state_dict`, or the mapping :func:`numpy.load`
+            returns for a file written with ``numpy.savez(file, **state)``.
+
+        Raises
+        ------
+        KeyError
+            If an entry is missing or does not belong to this optimizer.
+        ValueError, TypeError
+            If a hyperparameter, the step count or a state array is invalid.
+            Nothing is changed in that case.
+        """
+        for name in ("t", *self.hyperparameter_names):
+            if name not in state:
+                raise KeyError(f"state has no entry {name!r} for {type(self).__name__}")
+        hyperparameters = {
+            name: _HYPERPARAMETER_RULES[name](name, _scalar(state[name]))
+            for name in self.hyperparameter_names
+        }
+        t = _scalar(state["t"])
+        if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
+            raise ValueError(f"state['t'] must be an integer >= 0, got {state['t']!r}")
+
+        arrays: dict[str, dict[str, np.ndarray]] = {}
+        for entry, value in state.items():
+            if entry == "t" or entry in hyperparameters:
+                continue
+            name, _, key = entry.partition("/")
+            if name not in self.state_names or not key:
+                raise KeyError(f"state entry {entry!r} does not belong to {type(self).__name__}")
+            array = np.array(value, copy=True)
+            if not np.issubdtype(array.dtype, np.floating):
+                raise TypeError(f"state[{entry!r}] must be floating-point, got dtype {array.dtype}")
+            arrays.setdefault(key, {})[name] = array
+        for key, named in arrays.items():
+            for name in self.state_names:
+                if name not in named:
+                    raise KeyError(f"state has no entry {name + '/' + key!r}")
+            if len({(a.shape, a.dtype) for a in named.values()}) > 1:
+                raise ValueError(f"the state arrays of parameter {key!r} differ in shape or dtype")
+
+        for name, value in hyperparameters.items():
+            setattr(self, name, value)
+        self.t = int(t)
+        self._state = arrays
+        # Without state arrays (SGD) the parameter layout is fixed again by the next step.
+        self._layout = {
+            key: (named[self.state_names[0]].shape, named[self.state_names[0]].dtype)
+            for key, named in arrays.items()
+        }
+
+
+def _scalar(value: object) -> object:
+    """Unwrap a 0-d array (as :func:`numpy.load` returns numbers) into a Python number."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value.item()
+    return value
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent (확률적 경사 하강법): step against the gradient.
+
+    The simplest rule: move every parameter a little in the direction in which
+    the loss falls fastest, the negative gradient.
+
+    .. math::
+
+        \theta \leftarrow \theta - \eta\, g
+
+    Parameters
+    ----------
+    lr : float, default 0.01
+        Learning rate :math:`\eta`, finite and > 0.
+
+    Notes
+    -----
+    The book, the paper's stochastic approximation and every framework agree
+    on this rule.  On an anisotropic function such as
+    :math:`f(x, y) = x^2/20 + y^2` the gradient does not point at the
+    minimum, so the path zig-zags across the steep :math:`y` direction while
+    it creeps along the flat :math:`x` direction.
+
+    References
+    ----------
+    .. [1] H. Robbins and S. Monro, "A stochastic approximation method",
+       *The Annals of Mathematical Statistics* 22(3), 400-407, 1951.
+
+    Examples
+    --------
+    Two steps on :math:`f(x, y) = x^2/20 + y^2` from :math:`(-7, 2)`, where
+    :math:`g = (x/10,\ 2y)`.  By hand: :math:`x` is multiplied by
+    :math:`1 - 0.95/10 = 0.905` and :math:`y` by :math:`1 - 0.95 \cdot 2 = -0.9`
+    each step, so :math:`x_2 = -7 \cdot 0.905^2 = -5.733175` and
+    :math:`y_2 = 2 \cdot 0.81 = 1.62`.
+
+    >>> import numpy as np
+    >>> from dlscratch.optim import SGD
+    >>> params = {"x": np.array(-7.0), "y": np.array(2.0)}
+    >>> opt = SGD(lr=0.95)
+    >>> for _ in range(2):
+    ...     grads = {"x": params["x"] / 10, "y": 2 * params["y"]}
+    ...     opt.update(params, grads)
+    >>> print(f"x = {params['x']:.6f}, y = {params['y']:.6f}")
+    x = -5.733175, y = 1.620000
+    """
+
+    def __init__(self, lr: float = 0.01) -> None:
+        super().__init__(lr=lr)
+
+    def _step(self, theta, g):
+        theta -= self.lr * g  # θ ← θ − ηg
+
+
+class Momentum(Optimizer):
+    r"""Momentum (모멘텀): a ball rolling downhill keeps part of its velocity.
+
+    The velocity :math:`v` adds up past steps: along a direction where the
+    gradient keeps its sign the steps grow, along one where it flips they
+    cancel.
+
+    .. math::
+
+        v &\leftarrow \alpha v - \eta\, g \\
+        \theta &\leftarrow \theta + v
+
+    Parameters
+    ----------
+    lr : float, default 0.01
+        Learning rate :math:`\eta`, finite and > 0.
+    momentum : float, default 0.9
+        Momentum coefficient :math:`\alpha` in [0, 1); 0 gives plain SGD.
+
+    Notes
+    -----
+    This is the book's form, with the learning rate inside the velocity.
+    PyTorch and others write :math:`b \leftarrow \alpha b + g,\
+    \theta \leftarrow \theta - \eta b`.  For a constant :math:`\eta` the two
+    give the same path, with :math:`v = -\eta b`; they differ only when
+    :math:`\eta` changes during training (a schedule), because here past
+    velocity keeps the old learning rate.  The velocity starts at zero.
+
+    References
+    ----------
+    .. [1] B. T. Polyak, "Some methods of speeding up the convergence of
+       iteration methods", *USSR Computational Mathematics and Mathematical
+       Physics* 4(5), 1-17, 1964.
+
+    Examples
+    --------
+    Two steps on :math:`f(x, y) = x^2/20 + y^2` from :math:`(-7, 2)`.  By hand:
+    :math:`v_1 = -0.1\,(-0.7, 4) = (0.07, -0.4)`, so :math:`\theta_1 = (-6.93, 1.6)`;
+    then :math:`g = (-0.693, 3.2)`, :math:`v_2 = 0.9 v_1 - 0.1 g = (0.1323, -0.68)`
+    and :math:`\theta_2 = (-6.7977, 0.92)`.
+
+    >>> import numpy as np
+    >>> from dlscratch.optim import Momentum
+    >>> params = {"x": np.array(-7.0), "y": np.array(2.0)}
+    >>> opt = Momentum(lr=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     grads = {"x": params["x"] / 10, "y": 2 * params["y"]}
+    ...     opt.update(params, grads)
+    >>> print(f"x = {params['x']:.4f}, y = {params['y']:.4f}")
+    x = -6.7977, y = 0.9200
+    """
+
+    state_names = ("v",)
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+        super().__init__(lr=lr, momentum=momentum)
+
+    def _step(self, theta, g, v):
+        v[...] = self.momentum * v - self.lr * g  # v ← αv − ηg
+        theta += v  # θ ← θ + v
+
+
+class Nesterov(Optimizer):
+    r"""Nesterov's accelerated gradient (NAG): momentum that looks ahead.
+
+    Momentum computes the gradient where the ball is; Nesterov computes it
+    where the velocity is about to carry the ball, so it brakes before it
+    overshoots.
+
+    .. math::
+
+        \theta &\leftarrow \theta + \alpha^2 v - (1 + \alpha)\, \eta\, g \\
+        v &\leftarrow \alpha v - \eta\, g
+
+    Parameters
+    ----------
+    lr : float, default 0.01
+        Learning rate :math:`\eta`, finite and > 0.
+    momentum : float, default 0.9
+        Momentum coefficient :math:`\alpha` in [0, 1).
+
+    Notes
+    -----
+    Sutskever et al. write NAG with a look-ahead point:
+    :math:`v \leftarrow \alpha v - \eta \nabla L(\theta' + \alpha v),\
+    \theta' \leftarrow \theta' + v`.  Substituting
+    :math:`\theta = \theta' + \alpha v` gives the rule above, in which the
+    gradient is taken at the stored parameters themselves, as a network's
+    backward pass provides it.  The stored :math:`\theta` is therefore the
+    look-ahead point.
+
+    The order matters: :math:`\theta` uses the *old* velocity, then
+    :math:`v` is updated.  Some printings of the book's code update
+    :math:`v` first; that is a bug, and this class follows the corrected
+    order.  PyTorch's ``SGD(nesterov=True)`` uses the same substitution with
+    its own velocity scaling (see :class:`Momentum`).
+
+    References
+    ----------
+    .. [1] Y. Nesterov, "A method for solving the convex programming problem
+       with convergence rate O(1/k^2)", *Soviet Mathematics Doklady* 27,
+       372-376, 1983.
+    .. [2] I. Sutskever, J. Martens, G. Dahl and G. Hinton, "On the importance
+       of initialization and momentum in deep learning", *ICML*, 2013.
+
+    Examples
+    --------
+    Two steps on :math:`f(x, y) = x^2/20 + y^2` from :math:`(-7, 2)`.  By hand:
+    with :math:`v = 0`, :math:`\theta_1 = \theta_0 - 1.9 \cdot 0.1\,(-0.7, 4)
+    = (-6.867, 1.24)` and :math:`v_1 = (0.07, -0.4)`; then
+    :math:`g = (-0.6867, 2.48)`, :math:`\theta_2 = \theta_1 + 0.81 v_1 - 0.19 g
+    = (-6.679827, 0.4448)`.
+
+    >>> import numpy as np
+    >>> from dlscratch.optim import Nesterov
+    >>> params = {"x": np.array(-7.0), "y": np.array(2.0)}
+    >>> opt = Nesterov(lr=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     grads = {"x": params["x"] / 10, "y": 2 * params["y"]}
+    ...     opt.update(params, grads)
+    >>> print(f"x = {params['x']:.6f}, y = {params['y']:.4f}")
+    x = -6.679827, y = 0.4448
+    """
+
+    state_names = ("v",)
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+        super().__init__(lr=lr, momentum=momentum)
+
+    def _step(self, theta, g, v):
+        alpha, eta = self.momentum, self.lr
+        theta += alpha * alpha * v - (1 + alpha) * eta * g  # θ ← θ + α²v − (1+α)ηg
+        v[...] = alpha * v - eta * g  # v ← αv − ηg
+
+
+class AdaGrad(Optimizer):
+    r"""AdaGrad: a learning rate per parameter that shrinks where steps were large.
+
+    Each coordinate's step is divided by the root of the sum of all its past
+    squared gradients, so steep directions slow down quickly (learning-rate
+    decay, 학습률 감소) and flat ones keep moving.
+
+    .. math::
+
+        h &\leftarrow h + g \odot g \\
+        \theta &\leftarrow \theta - \eta\, \frac{g}{\sqrt{h} + \varepsilon}
+
+    Parameters
+    ----------
+    lr : float, default 0.01
+        Learning rate :math:`\eta`, finite and > 0.
+    eps : float, default 1e-7
+        :math:`\varepsilon`, finite and > 0, keeps the division finite while
+        :math:`h = 0`.
+
+    Notes
+    -----
+    Because :math:`h` only grows, every coordinate's effective learning rate
+    :math:`\eta/(\sqrt{h} + \varepsilon)` only falls, and after many steps
+    updates can all but stop; :class:`RMSprop` forgets old gradients to fix
+    this.  The book (and Keras) add :math:`\varepsilon` outside the root, as
+    here; PyTorch does too, with a default of ``1e-10`` and an optional
+    initial value of :math:`h`.  On its first step AdaGrad moves every
+    coordinate by almost exactly :math:`\eta`, whatever the gradient's size.
+
+    References
+    ----------
+    .. [1] J. Duchi, E. Hazan and Y. Singer, "Adaptive subgradient methods for
+       online learning and stochastic optimization", *Journal of Machine
+       Learning Research* 12, 2121-2159, 2011.
+
+    Examples
+    --------
+    Two steps on :math:`f(x, y) = x^2/20 + y^2` from :math:`(-7, 2)`.  By hand:
+    step 1 moves each coordinate by :math:`\eta = 1.5` against the sign of
+    :math:`g`, to :math:`(-5.5, 0.5)`; then :math:`g = (-0.55, 1)`,
+    :math:`h = (0.7925, 17)` and
+    :math:`\theta_2 = (-5.5 + 0.825/\sqrt{0.7925},\ 0.5 - 1.5/\sqrt{17})
+    = (-4.573268, 0.136197)`.
+
+    >>> import numpy as np
+    >>> from dlscratch.optim import AdaGrad
+    >>> params = {"x": np.array(-7.0), "y": np.array(2.0)}
+    >>> opt = AdaGrad(lr=1.5)
+    >>> for _ in range(2):
+    ...     grads = {"x": params["x"] / 10, "y": 2 * params["y"]}
+    ...     opt.update(params, grads)
+    >>> print(f"x = {params['x']:.6f}, y = {params['y']:.6f}")
+    x = -4.573268, y = 0.136197
+    """
+
+    state_names = ("h",)
+
+    def __init__(self, lr: float = 0.01, eps: float = 1e-7) -> None:
+        super().__init__(lr=lr, eps=eps)
+
+    def _step(self, theta, g, h):
+        h += g * g  # h ← h + g⊙g
+        theta -= self.lr * g / (np.sqrt(h) + self.eps)  # θ ← θ − ηg / (√h + ε)
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop: AdaGrad with a memory that fades, so learning never stops.
+
+    Instead of summing every past squared gradient, RMSprop keeps an
+    exponential moving average of them: old gradients are forgotten, and a
+    coordinate whose gradient becomes small gets larger steps again.
+
+    .. math::
+
+        h &\leftarrow \rho\, h + (1 - \rho)\, g \odot g \\
+        \theta &\leftarrow \theta - \eta\, \frac{g}{\sqrt{h} + \varepsilon}
+
+    Parameters
+    ----------
+    lr : float, default 0.01
+        Learning rate :math:`\eta`, finite and > 0.
+    decay_rate : float, default 0.99
+        :math:`\rho` in [0, 1): the weight of the old average.
+    eps : float, default 1e-7
+        :math:`\varepsilon`, finite and > 0.
+
+    Notes
+    -----
+    This is the book's form.  PyTorch calls :math:`\rho` ``alpha`` (default
+    0.99) and uses :math:`\varepsilon = 10^{-8}`; Keras calls it ``rho``
+    (default 0.9).  Tieleman and Hinton proposed 0.9.  Unlike Adam,
+    RMSprop has no bias correction, so while :math:`h` is still close to its
+    initial zero the first steps are large: the first one is
+    :math:`\eta / \sqrt{1 - \rho}` (10 :math:`\eta` for :math:`\rho = 0.99`)
+    per coordinate.
+
+    References
+    ----------
+    .. [1] T. Tieleman and G. Hinton, "Lecture 6.5 - rmsprop: Divide the
+       gradient by a running average of its recent magnitude", COURSERA:
+       Neural Networks for Machine Learning, 2012.
+
+    Examples
+    --------
+    Two steps on :math:`f(x, y) = x^2/20 + y^2` from :math:`(-7, 2)` with
+    :math:`\eta = 0.1, \rho = 0.9`.  By hand: :math:`h_1 = 0.1\, g^2`, so the
+    first step is :math:`\eta/\sqrt{0.1} = 0.316228` per coordinate, to
+    :math:`(-6.683772, 1.683772)`; then :math:`g = (-0.668377, 3.367544)`,
+    :math:`h_2 = (0.088773, 2.574035)` and
+    :math:`\theta_2 = (-6.459445, 1.473875)`.
+
+    >>> import numpy as np
+    >>> from dlscratch.optim import RMSprop
+    >>> params = {"x": np.array(-7.0), "y": np.array(2.0)}
+    >>> opt = RMSprop(lr=0.1, decay_rate=0.9)
+    >>> for _ in range(2):
+    ...     grads = {"x": params["x"] / 10, "y": 2 * params["y"]}
+    ...     opt.update(params, grads)
+    >>> print(f"x = {params['x']:.6f}, y = {params['y']:.6f}")
+    x = -6.459445, y = 1.473875
+    """
+
+    state_names = ("h",)
+
+    def __init__(self, lr: float = 0.01, decay_rate: float = 0.99, eps: float = 1e-7) -> None:
+        super().__init__(lr=lr, decay_rate=decay_rate, eps=eps)
+
+    def _step(self, theta, g, h):
+        rho = self.decay_rate
+        h[...] = rho * h + (1 - rho) * g * g  # h ← ρh + (1−ρ)g⊙g
+        theta -= self.lr * g / (np.sqrt(h) + self.eps)  # θ ← θ − ηg / (√h + ε)
+
+
+class Adam(Optimizer):
+    r"""Adam: Momentum and RMSprop together, with bias correction (편향 보정).
+
+    Adam keeps a moving average of the gradient (:math:`m`, like Momentum's
+    velocity) and of its square (:math:`v`, like RMSprop's :math:`h`), and
+    corrects both for starting at zero.
+
+    .. math::
+
+        m &\leftarrow \beta_1 m + (1 - \beta_1)\, g \\
+        v &\leftarrow \beta_2 v + (1 - \beta_2)\, g \odot g \\
+        \hat m &= m / (1 - \beta_1^t) \\
+        \hat v &= v / (1 - \beta_2^t) \\
+        \theta &\leftarrow \theta - \eta\, \frac{\hat m}{\sqrt{\hat v} + \varepsilon}
+
+    Parameters
+    ----------
+    lr : float, default 0.001
+        Learning rate :math:`\eta` (the paper's :math:`\alpha`), finite and > 0.
+    beta1 : float, default 0.9
+        :math:`\beta_1` in [0, 1), decay of the first-moment average.
+    beta2 : float, default 0.999
+        :math:`\beta_2` in [0, 1), decay of the second-moment average.
+    eps : float, default 1e-8
+        :math:`\varepsilon`, finite and > 0.
+
+    Notes
+    -----
+    This class follows Algorithm 1 of the paper, as PyTorch and Keras do.
+    The book folds the bias correction into the step size,
+    :math:`\eta_t = \eta \sqrt{1 - \beta_2^t} / (1 - \beta_1^t)`, and updates
+    :math:`\theta \leftarrow \theta - \eta_t\, m / (\sqrt{v} + \varepsilon)`
+    with :math:`\varepsilon = 10^{-7}`.  Multiplying out shows that this is
+    the paper's rule with an effective
+    :math:`\hat\varepsilon = \varepsilon / \sqrt{1 - \beta_2^t}`:
+
+    .. math::
+
+        \eta\, \frac{\hat m}{\sqrt{\hat v} + \hat\varepsilon}
+        = \eta_t\, \frac{m}{\sqrt{v} + \hat\varepsilon \sqrt{1 - \beta_2^t}}.
+
+    The two differ only while :math:`\varepsilon` matters, that is, where
+    :math:`\sqrt{\hat v}` is tiny.  Because :math:`\hat m = g` and
+    :math:`\hat v = g \odot g` at :math:`t = 1`, the first step moves every
+    coordinate by almost exactly :math:`\eta` against the sign of its
+    gradient.  The step count :math:`t` is shared by all parameters.
+
+    References
+    ----------
+    .. [1] D. P. Kingma and J. Ba, "Adam: A method for stochastic
+       optimization", *ICLR*, 2015.
+
+    Examples
+    --------
+    Two steps on :math:`f(x, y) = x^2/20 + y^2` from :math:`(-7, 2)` with
+    :math:`\eta = 0.3`.  By hand: the first step moves each coordinate by
+    0.3, to :math:`(-6.7, 1.7)`.  Then :math:`g = (-0.67, 3.4)`;
+    :math:`\hat m = (0.1 g_1 \cdot 0.9 + 0.1 g)/0.19` and
+    :math:`\hat v = (0.999 \cdot 0.001\, g_1^2 + 0.001\, g^2)/0.001999`, which
+    give :math:`\theta_2 = (-6.400414, 1.402245)`.
+
+    >>> import numpy as np
+    >>> from dlscratch.optim import Adam
+    >>> params = {"x": np.array(-7.0), "y": np.array(2.0)}
+    >>> opt = Adam(lr=0.3)
+    >>> for _ in range(2):
+    ...     grads = {"x": params["x"] / 10, "y": 2 * params["y"]}
+    ...     opt.update(params, grads)
+    >>> print(f"x = {params['x']:.6f}, y = {params['y']:.6f}")
+    x = -6.400414, y = 1.402245
+    """
+
+    state_names = ("m", "v")
+
+    def __init__(
+        self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
+    ) -> None:
+        super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+
+    def _step(self, theta, g, m, v):
+        beta1, beta2, t = self.beta1, self.beta2, self.t
+        m[...] = beta1 * m + (1 - beta1) * g  # m ← β₁m + (1−β₁)g
+        v[...] = beta2 * v + (1 - beta2) * g * g  # v ← β₂v + (1−β₂)g⊙g
+        m_hat = m / (1 - beta1**t)  # m̂ = m / (1−β₁ᵗ)
+        v_hat = v / (1 - beta2**t)  # v̂ = v / (1−β₂ᵗ)
+        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)  # θ ← θ − ηm̂ / (√v̂ + ε)
