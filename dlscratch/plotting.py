@@ -1,0 +1,374 @@
+"""Figures of the optimization chapter, shared by the gallery and the docs.
+
+Every gallery script draws through these functions, so that style, colours,
+labels and the language of the text live in one place.  The language comes
+from :func:`language`: the site's build sets ``DLSCRATCH_LANG`` (``en`` or
+``ko``), and a script run by hand may set it too.  Korean needs a font with
+Hangul glyphs; :func:`apply_style` finds one (see :func:`korean_font_path`)
+and keeps DejaVu Sans first so Latin text, digits and the minus sign look the
+same in both languages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+from dlscratch.landscapes import Landscape
+
+__all__ = [
+    "LANGUAGES",
+    "OPTIMIZER_COLORS",
+    "apply_style",
+    "comparison_figure",
+    "draw_contours",
+    "draw_path",
+    "gradient_field_figure",
+    "language",
+    "path_figure",
+    "tr",
+]
+
+#: Languages the figures can be drawn in.
+LANGUAGES = ("en", "ko")
+
+#: One colour per optimizer, the same in every figure of the site.
+OPTIMIZER_COLORS = {
+    "SGD": "#1f77b4",
+    "Momentum": "#ff7f0e",
+    "Nesterov": "#8c564b",
+    "AdaGrad": "#2ca02c",
+    "RMSprop": "#9467bd",
+    "Adam": "#d62728",
+}
+
+# Korean for every English string the figures use; names of methods and
+# symbols stay as they are.
+_KOREAN = {
+    "start": "시작점",
+    "minimum": "최솟값",
+    "after {n} updates": "{n}번 갱신 후",
+    "update path": "갱신 경로",
+    "isotropic": "등방성 함수",
+    "anisotropic": "비등방성 함수",
+    "surface": "곡면",
+    "direction of steepest descent, −∇f": "가장 가파르게 내려가는 방향 −∇f",
+    "iterations": "반복 횟수",
+    "training loss": "훈련 손실",
+    "loss (smoothed)": "손실(평활화)",
+    "optimizer": "최적화 기법",
+    "learning rate": "학습률",
+}
+
+
+def language() -> str:
+    """Return the language figures are drawn in: ``DLSCRATCH_LANG``, else ``"en"``.
+
+    Returns
+    -------
+    str
+        ``"en"`` or ``"ko"``.
+
+    Raises
+    ------
+    ValueError
+        If ``DLSCRATCH_LANG`` names a language the figures do not have.
+
+    Examples
+    --------
+    >>> import os
+    >>> from dlscratch.plotting import language
+    >>> os.environ["DLSCRATCH_LANG"] = "ko"
+    >>> language()
+    'ko'
+    >>> del os.environ["DLSCRATCH_LANG"]
+    >>> language()
+    'en'
+    """
+    lang = os.environ.get("DLSCRATCH_LANG", "en") or "en"
+    if lang not in LANGUAGES:
+        raise ValueError(f"DLSCRATCH_LANG must be one of {LANGUAGES}, got {lang!r}")
+    return lang
+
+
+def tr(text: str, **fields: object) -> str:
+    """Translate a figure label into the current :func:`language`.
+
+    Parameters
+    ----------
+    text : str
+        The English label, a key of the translation table (placeholders such
+        as ``{n}`` are filled from ``fields``).
+    **fields
+        Values for the placeholders.
+
+    Returns
+    -------
+    str
+        The label in the current language.
+
+    Raises
+    ------
+    KeyError
+        If the label has no Korean translation, so that no English text can
+        slip into a Korean figure unnoticed.
+
+    Examples
+    --------
+    >>> import os
+    >>> from dlscratch.plotting import tr
+    >>> tr("after {n} updates", n=30)
+    'after 30 updates'
+    >>> os.environ["DLSCRATCH_LANG"] = "ko"
+    >>> tr("after {n} updates", n=30)
+    '30번 갱신 후'
+    >>> del os.environ["DLSCRATCH_LANG"]
+    """
+    if text not in _KOREAN:
+        raise KeyError(f"figure label {text!r} has no Korean translation in dlscratch.plotting")
+    translated = _KOREAN[text] if language() == "ko" else text
+    return translated.format(**fields)
+
+
+def korean_font_path() -> str | None:
+    """Return the path of a font file with Hangul glyphs, or None if none is found.
+
+    The font comes from the ``koreanize-matplotlib`` package, which ships
+    NanumGothic.  Its module is *not imported* (it needs ``distutils``,
+    removed in Python 3.12): only its folder is located.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        for root, _, files in os.walk(folder):
+            for name in sorted(files):
+                if name.lower().startswith("nanumgothic") and name.lower().endswith(".ttf"):
+                    if "bold" not in name.lower():
+                        return os.path.join(root, name)
+    return None
+
+
+def apply_style() -> str:
+    """Set matplotlib's style for the site's figures and return the language.
+
+    Called by every figure function here, because sphinx-gallery resets
+    matplotlib's settings before each example.  For Korean it registers the
+    Hangul font and lists it after DejaVu Sans, so matplotlib falls back to
+    it only for the characters DejaVu lacks.
+
+    Returns
+    -------
+    str
+        The current :func:`language`.
+
+    Raises
+    ------
+    RuntimeError
+        If the language is Korean and no Hangul font is installed.
+    """
+    lang = language()
+    families = ["DejaVu Sans"]
+    if lang == "ko":
+        path = korean_font_path()
+        if path is None:
+            raise RuntimeError(
+                "Korean figures need a Hangul font: pip install koreanize-matplotlib"
+            )
+        mpl.font_manager.fontManager.addfont(path)
+        families.append(mpl.font_manager.FontProperties(fname=path).get_name())
+    mpl.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": families,
+            "axes.unicode_minus": True,
+            "font.size": 12,
+            "axes.titlesize": 13,
+            "axes.labelsize": 12,
+            "legend.fontsize": 11,
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    return lang
+
+
+def draw_contours(ax, landscape: Landscape, xlim=(-8, 8), ylim=(-3, 3), levels=None) -> None:
+    """Draw ``landscape``'s contour lines and its minimum on ``ax``, with equal scaling.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to draw on.
+    landscape : dlscratch.landscapes.Landscape
+        The function whose level sets are drawn.
+    xlim, ylim : tuple of float
+        The visible range; the axes keep equal scaling, so ellipses look like
+        ellipses.
+    levels : sequence of float, optional
+        The contour values; by default squares spread evenly in
+        :math:`\\sqrt{f}`, so neighbouring lines are equally far apart.
+    """
+    x = np.linspace(*xlim, 400)
+    y = np.linspace(*ylim, 200)
+    xx, yy = np.meshgrid(x, y)
+    zz = landscape.f(xx, yy)
+    if levels is None:
+        levels = np.linspace(0.25, np.sqrt(zz.max()), 12) ** 2
+    ax.contour(xx, yy, zz, levels=levels, colors="0.7", linewidths=0.8)
+    ax.plot(*landscape.minimum, marker="*", markersize=14, color="black", linestyle="none")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+
+
+def draw_path(ax, path: np.ndarray, color: str, label: str | None = None) -> None:
+    """Draw an optimizer's path: a line through a marker for every point.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to draw on.
+    path : numpy.ndarray
+        Shape ``(n + 1, 2)``, the start and the point after each of the
+        ``n`` updates, as :func:`dlscratch.landscapes.trace_path` returns.
+    color : str
+        Colour of the path.
+    label : str, optional
+        Legend entry.
+    """
+    ax.plot(path[:, 0], path[:, 1], "-o", color=color, markersize=4, linewidth=1.3, label=label)
+    ax.plot(*path[0], marker="s", markersize=8, color=color, markeredgecolor="black")
+
+
+def _legend_handles(color: str, n_updates: int):
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D([], [], color=color, marker="o", markersize=4, label=tr("update path")),
+        Line2D([], [], color=color, marker="s", markersize=8, markeredgecolor="black",
+               linestyle="none", label=tr("start")),
+        Line2D([], [], color="black", marker="*", markersize=12, linestyle="none",
+               label=tr("minimum")),
+    ]  # fmt: skip
+
+
+def path_figure(path: np.ndarray, landscape: Landscape, name: str, setting: str):
+    """Draw one optimizer's path over the contours of ``landscape``.
+
+    Parameters
+    ----------
+    path : numpy.ndarray
+        Shape ``(n + 1, 2)``, from :func:`dlscratch.landscapes.trace_path`.
+    landscape : dlscratch.landscapes.Landscape
+        The function the path ran on.
+    name : str
+        The optimizer's name, a key of :data:`OPTIMIZER_COLORS`.
+    setting : str
+        Its hyperparameters for the title, e.g. ``"$\\eta = 0.95$"``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    apply_style()
+    fig, ax = plt.subplots(figsize=(6.4, 3.1), layout="constrained")
+    draw_contours(ax, landscape)
+    color = OPTIMIZER_COLORS[name]
+    draw_path(ax, path, color)
+    n_updates = len(path) - 1
+    ax.set_title(f"{name}, {setting}: {tr('after {n} updates', n=n_updates)}")
+    ax.legend(handles=_legend_handles(color, n_updates), loc="upper right", framealpha=0.9)
+    return fig
+
+
+def comparison_figure(
+    paths: Mapping[str, np.ndarray], settings: Mapping[str, str], landscape: Landscape
+):
+    """Draw several optimizers' paths side by side, two per row, on shared axes.
+
+    Parameters
+    ----------
+    paths : dict of str to numpy.ndarray
+        Optimizer name to path, in the order the panels should appear.
+    settings : dict of str to str
+        Optimizer name to its hyperparameters, for the panel titles.
+    landscape : dlscratch.landscapes.Landscape
+        The function the paths ran on.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    apply_style()
+    rows = (len(paths) + 1) // 2
+    fig, axes = plt.subplots(
+        rows, 2, figsize=(6.6, 1.45 * rows + 0.8), sharex=True, sharey=True, layout="constrained"
+    )
+    for ax, (name, path) in zip(axes.flat, paths.items(), strict=False):
+        draw_contours(ax, landscape)
+        draw_path(ax, path, OPTIMIZER_COLORS[name])
+        ax.set_title(f"{name} ({settings[name]})")
+        ax.label_outer()
+    for ax in axes.flat[len(paths) :]:
+        ax.set_visible(False)
+    n_updates = len(next(iter(paths.values()))) - 1
+    fig.suptitle(f"${landscape.formula}$: {tr('after {n} updates', n=n_updates)}")
+    return fig
+
+
+def gradient_field_figure(landscapes: Sequence[Landscape]):
+    """Show each landscape as a 3-D surface above its field of descent directions.
+
+    The arrows show the direction of :math:`-\\nabla f`, all drawn with the
+    same length: only the direction matters here.
+
+    Parameters
+    ----------
+    landscapes : sequence of dlscratch.landscapes.Landscape
+        One column per landscape.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    apply_style()
+    n = len(landscapes)
+    fig = plt.figure(figsize=(3.5 * n, 5.0), layout="constrained")
+    grid = np.linspace(-8, 8, 60), np.linspace(-3, 3, 40)
+    xx, yy = np.meshgrid(*grid)
+    ax_field = None
+    for i, landscape in enumerate(landscapes):
+        title = f"{tr(landscape.name)}\n${landscape.formula}$"
+        ax3d = fig.add_subplot(2, n, i + 1, projection="3d")
+        ax3d.plot_surface(xx, yy, landscape.f(xx, yy), cmap="viridis", linewidth=0, alpha=0.9)
+        ax3d.set_box_aspect((16, 6, 7), zoom=1.15)
+        ax3d.set_title(title)
+        ax3d.set_xticks([-8, 0, 8])
+        ax3d.set_yticks([-3, 0, 3])
+        ax3d.set_zticks([])
+        ax3d.set_xlabel("$x$", labelpad=-4)
+        ax3d.set_ylabel("$y$", labelpad=-4)
+        ax3d.tick_params(pad=-2)
+        ax3d.view_init(elev=32, azim=-62)
+
+        ax_field = fig.add_subplot(2, n, n + i + 1, sharex=ax_field, sharey=ax_field)
+        draw_contours(ax_field, landscape)
+        qx, qy = np.meshgrid(np.linspace(-7, 7, 15), np.linspace(-2.5, 2.5, 7))
+        gx, gy = landscape.grad(qx, qy)
+        norm = np.hypot(gx, gy)
+        norm[norm == 0] = 1
+        ax_field.quiver(qx, qy, -gx / norm, -gy / norm, color="#1f77b4", angles="xy",
+                        scale_units="xy", scale=1.3, width=0.005)  # fmt: skip
+        ax_field.set_title(tr("direction of steepest descent, −∇f"), fontsize=11)
+    return fig
