@@ -10,26 +10,25 @@ Notation
 --------
 One notation is used in every docstring of this module:
 
-==================  ==========================================================
-symbol              meaning
-==================  ==========================================================
-:math:`\theta`      a parameter array (one entry of ``params``)
-:math:`g`           its gradient :math:`\partial L / \partial \theta`
-:math:`\eta`        learning rate, ``lr``
-:math:`\alpha`      momentum coefficient, ``momentum``
-:math:`v`           velocity (Momentum, Nesterov); in Adam, as in the paper,
-                    the second-moment estimate
-:math:`h`           running sum or average of squared gradients (AdaGrad,
-                    RMSprop)
-:math:`\rho`        decay rate of RMSprop's average, ``decay_rate``
-:math:`m`           Adam's first-moment estimate
-:math:`\beta_1`,    Adam's decay rates, ``beta1`` and ``beta2``
-:math:`\beta_2`
-:math:`\varepsilon` small constant that keeps a division finite, ``eps``
-:math:`t`           number of updates made so far, counting this one
-:math:`\odot`       element-wise product; square roots and divisions are
-                    element-wise too
-==================  ==========================================================
+==========================  ======================================================
+symbol                      meaning
+==========================  ======================================================
+:math:`\theta`              a parameter array (one entry of ``params``)
+:math:`g`                   its gradient :math:`\partial L / \partial \theta`
+:math:`\eta`                learning rate, ``lr``
+:math:`\alpha`              momentum coefficient, ``momentum``
+:math:`v`                   velocity (Momentum, Nesterov); in Adam, as in the paper,
+                            the second-moment estimate
+:math:`h`                   running sum or average of squared gradients (AdaGrad,
+                            RMSprop)
+:math:`\rho`                decay rate of RMSprop's average, ``decay_rate``
+:math:`m`                   Adam's first-moment estimate
+:math:`\beta_1, \beta_2`    Adam's decay rates, ``beta1`` and ``beta2``
+:math:`\varepsilon`         small constant that keeps a division finite, ``eps``
+:math:`t`                   number of updates made so far, counting this one
+:math:`\odot`               element-wise product; square roots and divisions are
+                            element-wise too
+==========================  ======================================================
 
 Everything the six methods share (checking hyperparameters and inputs,
 creating and saving the per-parameter state, keeping dtypes) lives in

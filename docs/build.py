@@ -1,0 +1,95 @@
+"""Build the dlscratch site in every language, with warnings as errors.
+
+Usage: ``python docs/build.py [--lang en|ko ...] [--clean]``
+
+Each language goes to ``docs/_build/html/<lang>/``, and
+``docs/_build/html/index.html`` sends the reader to one of them.  The gallery's
+figures are drawn in the build's language, so each language keeps its own
+copy of the generated gallery (``docs/_build/gallery/<lang>``), which is
+moved into ``docs/auto_gallery`` for that language's build and back after it.
+Thanks to this, sphinx-gallery's checksum cache works per language and a
+rebuild with nothing changed runs no example.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+BUILD = DOCS / "_build"
+GALLERY = DOCS / "auto_gallery"
+LANGUAGES = ("en", "ko")
+
+
+def available_languages() -> list[str]:
+    """English always; Korean once its catalogs exist."""
+    return [lang for lang in LANGUAGES if lang == "en" or (DOCS / "locale" / lang).is_dir()]
+
+
+def build(lang: str) -> None:
+    cache = BUILD / "gallery" / lang
+    if GALLERY.exists():
+        shutil.rmtree(GALLERY)
+    if cache.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(cache, GALLERY)
+    env = {**os.environ, "DLSCRATCH_LANG": lang, "DLSCRATCH_REPO": str(DOCS.parent)}
+    command = [
+        sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q",
+        "-d", str(BUILD / "doctrees" / lang), str(DOCS), str(BUILD / "html" / lang),
+    ]  # fmt: skip
+    try:
+        subprocess.run(command, env=env, check=True)
+    finally:
+        if GALLERY.exists():
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(GALLERY, cache)
+
+
+ROOT_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>dlscratch</title>
+<meta http-equiv="refresh" content="3; url=en/index.html">
+<script>
+  // Korean readers go to the Korean site at once, everyone else to the English one.
+  var lang = (navigator.language || "en").toLowerCase().indexOf("ko") === 0 ? "ko" : "en";
+  if (document.getElementById && LANGS.indexOf(lang) >= 0) { location.replace(lang + "/index.html"); }
+</script>
+</head>
+<body>
+<p>dlscratch: <a href="en/index.html">English</a> {ko_link}</p>
+</body>
+</html>
+"""
+
+
+def write_root_page(languages: list[str]) -> None:
+    ko_link = '· <a href="ko/index.html" lang="ko">한국어</a>' if "ko" in languages else ""
+    page = ROOT_PAGE.replace("LANGS", repr(languages)).replace("{ko_link}", ko_link)
+    (BUILD / "html" / "index.html").write_text(page, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", action="append", choices=LANGUAGES, help="build only these")
+    parser.add_argument("--clean", action="store_true", help="remove docs/_build first")
+    args = parser.parse_args()
+    if args.clean and BUILD.exists():
+        shutil.rmtree(BUILD)
+    languages = args.lang or available_languages()
+    for lang in languages:
+        print(f"--- building the {lang} site", flush=True)
+        build(lang)
+    write_root_page(available_languages())
+    print(f"site written to {BUILD / 'html' / 'index.html'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Sphinx configuration of the dlscratch site.
+
+The site is written in English; the Korean build is the same source with the
+gettext catalogs of ``locale/ko``.  ``build.py`` builds every language, each
+from its own mirror of this folder, so the gallery's figures (drawn in the
+reader's language) are cached per language.
+"""
+
+import os
+from pathlib import Path
+
+import sphobjinv
+
+import dlscratch
+
+DOCS = Path(__file__).resolve().parent
+# The repository's root: the folder holding pyproject.toml (also from a mirror of docs/).
+REPO = Path(os.environ.get("DLSCRATCH_REPO", DOCS.parent)).resolve()
+
+project = "dlscratch"
+author = "the dlscratch developers"
+copyright = "2026, the dlscratch developers"
+release = version = dlscratch.__version__
+
+# The build language; build.py sets it for each build, and the gallery's figures follow it.
+language = os.environ.setdefault("DLSCRATCH_LANG", "en")
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = False
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "sphinx_copybutton",
+    "sphinx_gallery.gen_gallery",
+    "sphinx-mathjax-offline",
+]
+
+exclude_patterns = ["_build", "build.py", "locale", "**/README.md"]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+nitpicky = True
+
+# --- MyST ------------------------------------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# --- API reference ---------------------------------------------------------------------------
+autosummary_generate = True
+autodoc_typehints = "none"  # numpydoc's Parameters sections carry the types
+autodoc_default_options = {"members": False}
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# --- Intersphinx, offline --------------------------------------------------------------------
+# The inventories are small plaintext lists in _intersphinx/, compiled here, so the
+# build never needs the network.
+_INVENTORIES = {
+    "python": "https://docs.python.org/3/",
+    "numpy": "https://numpy.org/doc/stable/",
+    "matplotlib": "https://matplotlib.org/stable/",
+}
+intersphinx_mapping = {}
+for _name, _url in _INVENTORIES.items():
+    _plain = DOCS / "_intersphinx" / f"{_name}.txt"
+    _compiled = DOCS / "_build" / "intersphinx" / f"{_name}.inv"
+    _compiled.parent.mkdir(parents=True, exist_ok=True)
+    _data = sphobjinv.compress(sphobjinv.Inventory(fname_plain=str(_plain)).data_file())
+    if not _compiled.exists() or _compiled.read_bytes() != _data:
+        sphobjinv.writebytes(str(_compiled), _data)
+    intersphinx_mapping[_name] = (_url, str(_compiled))
+
+# --- Gallery ---------------------------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": str(REPO / "gallery"),
+    "gallery_dirs": "auto_gallery",
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "doc_module": ("dlscratch",),
+    "backreferences_dir": "gen_modules/backreferences",
+    "reference_url": {"dlscratch": None},
+    "remove_config_comments": True,
+    "abort_on_example_error": True,
+    "show_memory": False,
+    "image_srcset": ["2x"],
+    "matplotlib_animations": False,
+    "download_all_examples": False,
+    "run_stale_examples": False,
+}
+
+# --- HTML ------------------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "dlscratch"
+html_css_files = ["dlscratch.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_last_updated_fmt = None
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "language-switch.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+
+#: The other language of each build, and its name written in itself.
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
+
+
+def _add_language_switch(app, pagename, templatename, context, doctree):
+    """Give every page the relative link to the same page in each other language."""
+    up = "../" * (pagename.count("/") + 1)
+    context["language_links"] = [
+        (LANGUAGE_NAMES[lang], f"{up}{lang}/{pagename}.html", lang == app.config.language)
+        for lang in LANGUAGE_NAMES
+    ]
+
+
+def setup(app):
+    # sphinx-mathjax-offline serves MathJax from the build; use its SVG output, which needs
+    # no web fonts (browsers refuse to load fonts from file:// pages).
+    app.config.mathjax_path = "mathjax/tex-svg.js"
+    app.connect("html-page-context", _add_language_switch)
+html_show_search_summary = False  # summaries are fetched over HTTP, which file:// pages cannot do

@@ -1,0 +1,166 @@
+"""Open the built site from file:// in headless Chromium, with the network cut off.
+
+Run after ``python docs/build.py`` (``tox -e docs`` does both).  Screenshots go
+to ``test-artifacts/screenshots/``.  Without Chromium or without a built site
+the tests are skipped with the reason, unless ``DLSCRATCH_REQUIRE_BROWSER=1``
+(set by ``.ci/run``) makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SITE = REPO / "docs" / "_build" / "html"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REQUIRED = os.environ.get("DLSCRATCH_REQUIRE_BROWSER") == "1"
+
+#: The pages checked in every language: name -> (path, has equations, has figures).
+PAGES = {
+    "index": ("index.html", False, False),
+    "chapter": ("user_guide/optimization.html", True, True),
+    "api-adam": ("api/generated/dlscratch.optim.Adam.html", True, True),
+    "gallery-sgd": ("auto_gallery/plot_02_sgd.html", True, True),
+    "gallery-compare": ("auto_gallery/plot_06_compare.html", False, True),
+}
+
+
+def _unavailable(reason: str):
+    if REQUIRED:
+        pytest.fail(f"{reason}, but DLSCRATCH_REQUIRE_BROWSER=1")
+    pytest.skip(reason)
+
+
+def _languages() -> list[str]:
+    return [lang for lang in ("en", "ko") if (SITE / lang / "index.html").is_file()]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        _unavailable("chromium is not installed (apt-get install chromium)")
+    if not _languages():
+        _unavailable("the site is not built (python docs/build.py)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class OfflinePage:
+    """A page that refuses every non-file request and records console errors."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1200, "height": 900})
+        self.context.set_offline(True)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.network: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        self.page.route("**/*", self._route)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith("file://"):
+            route.continue_()
+        else:
+            self.network.append(url)
+            route.abort()
+
+    def open(self, path: Path):
+        self.page.goto(path.as_uri(), wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        # MathJax typesets asynchronously; wait until it says it is done.
+        self.page.wait_for_function(
+            "() => !document.querySelector('.math') || "
+            "(window.MathJax && MathJax.startup && MathJax.startup.document && "
+            " MathJax.startup.promise && (window.__mjDone || "
+            " (MathJax.startup.promise.then(() => { window.__mjDone = true; }), false)))",
+            timeout=20_000,
+        )
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def offline(browser):
+    page = OfflinePage(browser)
+    yield page
+    page.close()
+
+
+def _page_ids():
+    return [(lang, name) for lang in ("en", "ko") for name in PAGES]
+
+
+@pytest.mark.parametrize(("lang", "name"), _page_ids(), ids=lambda v: v)
+def test_page_renders_offline(offline, lang, name):
+    if lang not in _languages():
+        if lang == "en" or REQUIRED:
+            pytest.fail(f"the {lang} site is not built")
+        pytest.skip(f"the {lang} site is not built")
+    path, has_math, has_figures = PAGES[name]
+    page = offline.open(SITE / lang / path)
+
+    math = page.eval_on_selector_all(
+        ".math", "els => els.map(e => !!e.querySelector('mjx-container'))"
+    )
+    if has_math:
+        assert math, "expected equations on this page"
+    assert all(math), f"{math.count(False)} of {len(math)} equations were not rendered"
+    text = page.inner_text("article")
+    for raw in ("\\(", "\\[", "$$"):
+        assert raw not in text, f"raw TeX {raw!r} left on the page"
+
+    images = page.eval_on_selector_all(
+        "article img", "imgs => imgs.map(i => [i.getAttribute('src'), i.complete, i.naturalWidth])"
+    )
+    if has_figures:
+        assert images, "expected figures on this page"
+    broken = [src for src, complete, width in images if not (complete and width > 0)]
+    assert not broken, f"images failed to load: {broken}"
+
+    assert not offline.errors, offline.errors
+    assert not offline.network, f"the page tried to reach the network: {offline.network}"
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{lang}-{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_search_finds_adam(offline, lang):
+    if lang not in _languages():
+        if lang == "en" or REQUIRED:
+            pytest.fail(f"the {lang} site is not built")
+        pytest.skip(f"the {lang} site is not built")
+    page = offline.open(SITE / lang / "search.html")
+    page.goto((SITE / lang / "search.html").as_uri() + "?q=Adam")
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    hits = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
+    assert any("dlscratch.optim.Adam" in href for href in hits), hits
+    assert not offline.errors, offline.errors
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{lang}-search.png"))
