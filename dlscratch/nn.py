@@ -178,7 +178,7 @@ class ReLU:
         """Return ``dout`` where the input was positive and 0 elsewhere (a new array)."""
         if self.out is None:
             raise RuntimeError("ReLU.backward was called before forward")
-        return np.where(self.out > 0, dout, 0).astype(dout.dtype, copy=False)
+        return dout * (self.out > 0)  # a bool mask keeps dout's dtype
 
 
 class Sigmoid:
