@@ -1,6 +1,6 @@
 r"""Two-dimensional test functions for watching optimizers move.
 
-The book compares its optimizers on the anisotropic function (비등방성 함수)
+The book compares its optimizers on the anisotropic function
 
 .. math::
 

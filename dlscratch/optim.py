@@ -300,7 +300,7 @@ def _scalar(value: object) -> object:
 
 
 class SGD(Optimizer):
-    r"""Stochastic gradient descent (확률적 경사 하강법): step against the gradient.
+    r"""Stochastic gradient descent: step against the gradient.
 
     The simplest rule: move every parameter a little in the direction in which
     the loss falls fastest, the negative gradient.
@@ -354,7 +354,7 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    r"""Momentum (모멘텀): a ball rolling downhill keeps part of its velocity.
+    r"""Momentum: a ball rolling downhill keeps part of its velocity.
 
     The velocity :math:`v` adds up past steps: along a direction where the
     gradient keeps its sign the steps grow, along one where it flips they
@@ -493,7 +493,7 @@ class AdaGrad(Optimizer):
 
     Each coordinate's step is divided by the root of the sum of all its past
     squared gradients, so steep directions slow down quickly (learning-rate
-    decay, 학습률 감소) and flat ones keep moving.
+    decay) and flat ones keep moving.
 
     .. math::
 
@@ -623,7 +623,7 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    r"""Adam: Momentum and RMSprop together, with bias correction (편향 보정).
+    r"""Adam: Momentum and RMSprop together, with bias correction.
 
     Adam keeps a moving average of the gradient (:math:`m`, like Momentum's
     velocity) and of its square (:math:`v`, like RMSprop's :math:`h`), and

@@ -1,6 +1,6 @@
 """Build the dlscratch site in every language, with warnings as errors.
 
-Usage: ``python docs/build.py [--lang en|ko ...] [--clean]``
+Usage: ``python docs/build.py [--lang en|ko ...] [--clean] [--update-catalogs]``
 
 Each language goes to ``docs/_build/html/<lang>/``, and
 ``docs/_build/html/index.html`` sends the reader to one of them.  The gallery's
@@ -31,17 +31,17 @@ def available_languages() -> list[str]:
     return [lang for lang in LANGUAGES if lang == "en" or (DOCS / "locale" / lang).is_dir()]
 
 
-def build(lang: str) -> None:
+def sphinx(builder: str, lang: str, out: Path) -> None:
+    """Run one Sphinx build for ``lang`` with that language's generated gallery in place."""
     cache = BUILD / "gallery" / lang
     if GALLERY.exists():
         shutil.rmtree(GALLERY)
     if cache.exists():
-        cache.parent.mkdir(parents=True, exist_ok=True)
         os.replace(cache, GALLERY)
-    env = {**os.environ, "DLSCRATCH_LANG": lang, "DLSCRATCH_REPO": str(DOCS.parent)}
+    env = {**os.environ, "DLSCRATCH_LANG": lang}
     command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q",
-        "-d", str(BUILD / "doctrees" / lang), str(DOCS), str(BUILD / "html" / lang),
+        sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q",
+        "-d", str(BUILD / "doctrees" / f"{builder}-{lang}"), str(DOCS), str(out),
     ]  # fmt: skip
     try:
         subprocess.run(command, env=env, check=True)
@@ -49,6 +49,27 @@ def build(lang: str) -> None:
         if GALLERY.exists():
             cache.parent.mkdir(parents=True, exist_ok=True)
             os.replace(GALLERY, cache)
+
+
+def build(lang: str) -> None:
+    sphinx("html", lang, BUILD / "html" / lang)
+
+
+def extract_messages() -> Path:
+    """Write the message templates (.pot) of the English source; return their folder."""
+    out = BUILD / "gettext"
+    sphinx("gettext", "en", out)
+    return out
+
+
+def update_catalogs() -> None:
+    """Bring the Korean catalogs up to date with the source (new messages come untranslated)."""
+    pot = extract_messages()
+    subprocess.run(
+        [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot), "-l", "ko",
+         "-d", str(DOCS / "locale"), "-w", "0"],
+        check=True,
+    )  # fmt: skip
 
 
 ROOT_PAGE = """<!DOCTYPE html>
@@ -80,9 +101,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="build only these")
     parser.add_argument("--clean", action="store_true", help="remove docs/_build first")
+    parser.add_argument(
+        "--update-catalogs", action="store_true", help="update locale/ko from the source, then stop"
+    )
     args = parser.parse_args()
     if args.clean and BUILD.exists():
         shutil.rmtree(BUILD)
+    if args.update_catalogs:
+        update_catalogs()
+        return
     languages = args.lang or available_languages()
     for lang in languages:
         print(f"--- building the {lang} site", flush=True)

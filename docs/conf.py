@@ -1,9 +1,9 @@
 """Sphinx configuration of the dlscratch site.
 
 The site is written in English; the Korean build is the same source with the
-gettext catalogs of ``locale/ko``.  ``build.py`` builds every language, each
-from its own mirror of this folder, so the gallery's figures (drawn in the
-reader's language) are cached per language.
+gettext catalogs of ``locale/ko``.  ``build.py`` builds every language and
+keeps a generated gallery per language, because the gallery's figures are
+drawn in the reader's language.
 """
 
 import os
@@ -14,8 +14,8 @@ import sphobjinv
 import dlscratch
 
 DOCS = Path(__file__).resolve().parent
-# The repository's root: the folder holding pyproject.toml (also from a mirror of docs/).
-REPO = Path(os.environ.get("DLSCRATCH_REPO", DOCS.parent)).resolve()
+# The repository root, where gallery/ lives.
+REPO = DOCS.parent
 
 project = "dlscratch"
 author = "the dlscratch developers"
@@ -40,7 +40,7 @@ extensions = [
     "sphinx-mathjax-offline",
 ]
 
-exclude_patterns = ["_build", "build.py", "locale", "**/README.md"]
+exclude_patterns = ["_build", "locale", "**/README.md"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 nitpicky = True
@@ -91,6 +91,10 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "download_all_examples": False,
     "run_stale_examples": False,
+    # Timings change with every build; leaving them out keeps the pages (and their
+    # translations) the same from build to build.
+    "min_reported_time": float("inf"),
+    "write_computation_times": False,
 }
 
 # --- HTML ------------------------------------------------------------------------------------

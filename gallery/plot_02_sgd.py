@@ -23,4 +23,4 @@ fig = path_figure(path, anisotropic, "SGD", r"$\eta = 0.95$")
 # :math:`-7 \cdot 0.905^{30} \approx -0.35`.  A larger :math:`\eta` would
 # speed up :math:`x` but make the :math:`y` oscillation grow instead of
 # shrink (for :math:`\eta > 1`).
-print(f"end point after 30 updates: ({path[-1, 0]:.4f}, {path[-1, 1]:.4f})")
+print(path[-1].round(4))  # the end point (x, y)

@@ -22,4 +22,4 @@ fig = path_figure(path, anisotropic, "Momentum", r"$\eta = 0.1,\ \alpha = 0.9$")
 # every few steps, so the contributions to :math:`v` cancel and the
 # oscillation dies down.  The path is less of a zig-zag than SGD's, even
 # though the learning rate is much smaller.
-print(f"end point after 30 updates: ({path[-1, 0]:.4f}, {path[-1, 1]:.4f})")
+print(path[-1].round(4))  # the end point (x, y)

@@ -24,4 +24,4 @@ fig = path_figure(path, anisotropic, "AdaGrad", r"$\eta = 1.5$")
 # along it.  Because :math:`h` never shrinks, the steps along :math:`x` keep
 # getting smaller as well; on a long run this can stop learning too early,
 # which is what :class:`~dlscratch.optim.RMSprop` fixes.
-print(f"end point after 30 updates: ({path[-1, 0]:.4f}, {path[-1, 1]:.4f})")
+print(path[-1].round(4))  # the end point (x, y)

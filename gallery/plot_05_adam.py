@@ -23,4 +23,4 @@ fig = path_figure(path, anisotropic, "Adam", r"$\eta = 0.3$")
 # less than Momentum does, while the division by :math:`\sqrt{\hat v}` keeps
 # the steps along the flat :math:`x` direction as large as those along
 # :math:`y`.
-print(f"end point after 30 updates: ({path[-1, 0]:.4f}, {path[-1, 1]:.4f})")
+print(path[-1].round(4))  # the end point (x, y)

@@ -1,0 +1,98 @@
+"""Check the Korean catalogs: complete, not fuzzy, markup intact, up to date.
+
+Usage: ``python docs/check_catalogs.py [file.po ...]`` (all catalogs by default).
+Prints one line per problem and exits with 1 if there is any.  The same
+checks run in ``tests/site/test_catalogs.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+DOCS = Path(__file__).resolve().parent
+CATALOGS = DOCS / "locale" / "ko" / "LC_MESSAGES"
+
+# Pieces of markup that must survive translation unchanged (link texts may change).
+_MARKUP = [
+    re.compile(r"``[^`]+``"),  # inline literal
+    re.compile(r"\$\$?[^$]+\$\$?"),  # MyST math
+    re.compile(r":math:`[^`]+`"),  # reST math
+    re.compile(r"(?::[\w:]+:|\{[\w:-]+\})`(?:[^`<]*<)?([^`>]+)>?`"),  # role: keep the target
+]
+HANGUL = "\uac00-\ud7a3"
+# In reStructuredText, inline markup must be separated from surrounding text by
+# whitespace or punctuation: Korean right next to ` or * breaks it (write "\ ").
+_RST_ADJACENT = re.compile(rf"[{HANGUL}][`*]|(?<!\\)[`*][{HANGUL}]")
+
+
+def markup(text: str) -> Counter:
+    found: Counter = Counter()
+    for pattern in _MARKUP:
+        for match in pattern.finditer(text):
+            found[match.group(match.lastindex or 0)] += 1
+    return found
+
+
+def _is_rst(message) -> bool:
+    """Messages from docstrings and generated gallery pages are reST; .md sources are MyST."""
+    return not all(path.endswith(".md") or ".md:" in path for path, _ in message.locations)
+
+
+def catalog_problems(path: Path) -> list[str]:
+    """Return a description of every problem of one catalog."""
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    name = path.relative_to(CATALOGS) if path.is_relative_to(CATALOGS) else path
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        where = f"{name}: {str(message.id)[:60]!r}"
+        if message.fuzzy:
+            problems.append(f"{where}: fuzzy")
+        if not message.string:
+            problems.append(f"{where}: untranslated")
+            continue
+        missing = markup(message.id) - markup(message.string)
+        if missing:
+            problems.append(f"{where}: markup lost or changed: {sorted(missing)}")
+        if _is_rst(message) and _RST_ADJACENT.search(message.string):
+            problems.append(f"{where}: Korean touches inline markup (use '\\ ' in reST)")
+    return problems
+
+
+def stale_catalogs(pot_dir: Path) -> list[str]:
+    """Compare freshly extracted templates with the catalogs' message ids."""
+    problems = []
+    pots = {p.relative_to(pot_dir).with_suffix(""): p for p in pot_dir.rglob("*.pot")}
+    pos = {p.relative_to(CATALOGS).with_suffix(""): p for p in CATALOGS.rglob("*.po")}
+    for doc in sorted(pots.keys() - pos.keys()):
+        problems.append(f"{doc}: no catalog (run python docs/build.py --update-catalogs)")
+    for doc in sorted(pos.keys() - pots.keys()):
+        problems.append(f"{doc}: catalog of a page that no longer exists")
+    for doc in sorted(pots.keys() & pos.keys()):
+        ids = [{m.id for m in read_po(f.open("rb")) if m.id} for f in (pots[doc], pos[doc])]
+        if ids[0] != ids[1]:
+            problems.append(
+                f"{doc}: out of date with the source ({len(ids[0] - ids[1])} new, "
+                f"{len(ids[1] - ids[0])} obsolete messages)"
+            )
+    return problems
+
+
+def main(paths: list[str]) -> int:
+    files = [Path(p).resolve() for p in paths] or sorted(CATALOGS.rglob("*.po"))
+    problems = [p for f in files for p in catalog_problems(f)]
+    for problem in problems:
+        print(problem)
+    print(f"{len(files)} catalogs, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
