@@ -39,7 +39,10 @@ class Landscape:
     name : str
         Short identifier, e.g. ``"anisotropic"``.
     formula : str
-        The function in LaTeX, for titles and captions.
+        The function in LaTeX, for the documentation.
+    label : str
+        The function in plain Unicode text, for figure titles (plain text can
+        be mixed with Korean, which matplotlib's math text cannot).
     f : callable
         ``f(x, y)``, vectorised over NumPy arrays (for contour plots).
     grad : callable
@@ -58,6 +61,7 @@ class Landscape:
 
     name: str
     formula: str
+    label: str
     f: Callable[[np.ndarray, np.ndarray], np.ndarray]
     grad: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
     minimum: tuple[float, float] = (0.0, 0.0)
@@ -66,6 +70,7 @@ class Landscape:
 anisotropic = Landscape(
     name="anisotropic",
     formula=r"f(x, y) = \frac{x^2}{20} + y^2",
+    label="f(x, y) = x²/20 + y²",
     f=lambda x, y: x**2 / 20 + y**2,
     grad=lambda x, y: (x / 10, 2 * y),
 )
@@ -74,6 +79,7 @@ anisotropic = Landscape(
 isotropic = Landscape(
     name="isotropic",
     formula=r"f(x, y) = x^2 + y^2",
+    label="f(x, y) = x² + y²",
     f=lambda x, y: x**2 + y**2,
     grad=lambda x, y: (2 * x, 2 * y),
 )

@@ -50,7 +50,7 @@ OPTIMIZER_COLORS = {
 # symbols stay as they are.
 _KOREAN = {
     "start": "시작점",
-    "minimum": "최솟값",
+    "minimum": "최솟점",
     "after {n} updates": "{n}번 갱신 후",
     "update path": "갱신 경로",
     "isotropic": "등방성 함수",
@@ -185,8 +185,9 @@ def apply_style() -> str:
         families.append(mpl.font_manager.FontProperties(fname=path).get_name())
     mpl.rcParams.update(
         {
-            "font.family": "sans-serif",
-            "font.sans-serif": families,
+            # A list of families, not the generic "sans-serif": only a list makes
+            # matplotlib fall back, glyph by glyph, to the next font.
+            "font.family": families,
             "axes.unicode_minus": True,
             "font.size": 12,
             "axes.titlesize": 13,
@@ -275,7 +276,7 @@ def path_figure(path: np.ndarray, landscape: Landscape, name: str, setting: str)
     name : str
         The optimizer's name, a key of :data:`OPTIMIZER_COLORS`.
     setting : str
-        Its hyperparameters for the title, e.g. ``"$\\eta = 0.95$"``.
+        Its hyperparameters for the title, in plain text, e.g. ``"η = 0.95"``.
 
     Returns
     -------
@@ -323,7 +324,7 @@ def comparison_figure(
     for ax in axes.flat[len(paths) :]:
         ax.set_visible(False)
     n_updates = len(next(iter(paths.values()))) - 1
-    fig.suptitle(f"${landscape.formula}$: {tr('after {n} updates', n=n_updates)}")
+    fig.suptitle(f"{landscape.label}: {tr('after {n} updates', n=n_updates)}")
     return fig
 
 
@@ -349,10 +350,10 @@ def gradient_field_figure(landscapes: Sequence[Landscape]):
     xx, yy = np.meshgrid(*grid)
     ax_field = None
     for i, landscape in enumerate(landscapes):
-        title = f"{tr(landscape.name)}\n${landscape.formula}$"
+        title = f"{tr(landscape.name)}\n{landscape.label}"
         ax3d = fig.add_subplot(2, n, i + 1, projection="3d")
         ax3d.plot_surface(xx, yy, landscape.f(xx, yy), cmap="viridis", linewidth=0, alpha=0.9)
-        ax3d.set_box_aspect((16, 6, 7), zoom=1.15)
+        ax3d.set_box_aspect((16, 6, 7), zoom=1.05)
         ax3d.set_title(title)
         ax3d.set_xticks([-8, 0, 8])
         ax3d.set_yticks([-3, 0, 3])

@@ -111,6 +111,9 @@ def main() -> None:
         update_catalogs()
         return
     languages = args.lang or available_languages()
+    if not args.lang:
+        print("--- extracting messages (checked against the catalogs by the tests)", flush=True)
+        extract_messages()
     for lang in languages:
         print(f"--- building the {lang} site", flush=True)
         build(lang)

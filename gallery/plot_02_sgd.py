@@ -13,7 +13,7 @@ from dlscratch.optim import SGD
 from dlscratch.plotting import path_figure
 
 path = trace_path(SGD(lr=0.95), anisotropic, start=(-7.0, 2.0), steps=30)
-fig = path_figure(path, anisotropic, "SGD", r"$\eta = 0.95$")
+fig = path_figure(path, anisotropic, "SGD", "η = 0.95")
 
 # %%
 # **What to notice.**  Each step multiplies :math:`y` by
@@ -23,4 +23,5 @@ fig = path_figure(path, anisotropic, "SGD", r"$\eta = 0.95$")
 # :math:`-7 \cdot 0.905^{30} \approx -0.35`.  A larger :math:`\eta` would
 # speed up :math:`x` but make the :math:`y` oscillation grow instead of
 # shrink (for :math:`\eta > 1`).
-print(path[-1].round(4))  # the end point (x, y)
+end_point = path[-1]
+print(end_point.round(4))

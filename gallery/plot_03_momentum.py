@@ -13,7 +13,7 @@ from dlscratch.optim import Momentum
 from dlscratch.plotting import path_figure
 
 path = trace_path(Momentum(lr=0.1, momentum=0.9), anisotropic, start=(-7.0, 2.0), steps=30)
-fig = path_figure(path, anisotropic, "Momentum", r"$\eta = 0.1,\ \alpha = 0.9$")
+fig = path_figure(path, anisotropic, "Momentum", "η = 0.1, α = 0.9")
 
 # %%
 # **What to notice.**  Along :math:`x` the gradient always has the same sign,
@@ -22,4 +22,5 @@ fig = path_figure(path, anisotropic, "Momentum", r"$\eta = 0.1,\ \alpha = 0.9$")
 # every few steps, so the contributions to :math:`v` cancel and the
 # oscillation dies down.  The path is less of a zig-zag than SGD's, even
 # though the learning rate is much smaller.
-print(path[-1].round(4))  # the end point (x, y)
+end_point = path[-1]
+print(end_point.round(4))

@@ -14,7 +14,7 @@ from dlscratch.optim import AdaGrad
 from dlscratch.plotting import path_figure
 
 path = trace_path(AdaGrad(lr=1.5), anisotropic, start=(-7.0, 2.0), steps=30)
-fig = path_figure(path, anisotropic, "AdaGrad", r"$\eta = 1.5$")
+fig = path_figure(path, anisotropic, "AdaGrad", "η = 1.5")
 
 # %%
 # **What to notice.**  The first step moves both coordinates by exactly
@@ -24,4 +24,5 @@ fig = path_figure(path, anisotropic, "AdaGrad", r"$\eta = 1.5$")
 # along it.  Because :math:`h` never shrinks, the steps along :math:`x` keep
 # getting smaller as well; on a long run this can stop learning too early,
 # which is what :class:`~dlscratch.optim.RMSprop` fixes.
-print(path[-1].round(4))  # the end point (x, y)
+end_point = path[-1]
+print(end_point.round(4))

@@ -14,7 +14,7 @@ from dlscratch.optim import Adam
 from dlscratch.plotting import path_figure
 
 path = trace_path(Adam(lr=0.3), anisotropic, start=(-7.0, 2.0), steps=30)
-fig = path_figure(path, anisotropic, "Adam", r"$\eta = 0.3$")
+fig = path_figure(path, anisotropic, "Adam", "η = 0.3")
 
 # %%
 # **What to notice.**  Thanks to bias correction the first step moves each
@@ -23,4 +23,5 @@ fig = path_figure(path, anisotropic, "Adam", r"$\eta = 0.3$")
 # less than Momentum does, while the division by :math:`\sqrt{\hat v}` keeps
 # the steps along the flat :math:`x` direction as large as those along
 # :math:`y`.
-print(path[-1].round(4))  # the end point (x, y)
+end_point = path[-1]
+print(end_point.round(4))

@@ -29,4 +29,4 @@ fig = comparison_figure(paths, settings, anisotropic)
 # rates: no method wins on every problem, and tuning the learning rate often
 # matters more than the choice of method.
 for name, path in paths.items():
-    print(f"{name:8s}", path[-1].round(4))  # the end points (x, y)
+    print(f"{name:8s}", path[-1].round(4))

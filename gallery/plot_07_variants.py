@@ -43,4 +43,4 @@ fig = comparison_figure(paths, settings, anisotropic)
 # :math:`x` stay larger and it ends closer to the minimum; the longer the
 # run, the larger this difference becomes.
 for name, path in paths.items():
-    print(f"{name:8s}", path[-1].round(4))  # the end points (x, y)
+    print(f"{name:8s}", path[-1].round(4))

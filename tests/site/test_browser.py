@@ -164,3 +164,39 @@ def test_search_finds_adam(offline, lang):
     assert not offline.errors, offline.errors
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{lang}-search.png"))
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_language_switch_leads_to_the_same_page(offline, name):
+    if _languages() != ["en", "ko"]:
+        _unavailable("both languages must be built to test the switch")
+    path = PAGES[name][0]
+    for here, there, label in (("en", "ko", "한국어"), ("ko", "en", "English")):
+        page = offline.open(SITE / here / path)
+        page.click(f".dlscratch-language-switch a:text-is('{label}')")
+        page.wait_for_load_state("load")
+        assert page.url == (SITE / there / path).as_uri()
+        assert page.eval_on_selector("html", "h => h.lang") == there
+    assert not offline.errors, offline.errors
+
+
+def test_korean_pages_are_in_korean(offline):
+    if "ko" not in _languages():
+        _unavailable("the ko site is not built")
+    for name, (path, _, _) in PAGES.items():
+        text = offline.open(SITE / "ko" / path).inner_text("article")
+        hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in text)
+        latin_words = len([w for w in text.split() if w.isascii() and w.isalpha() and len(w) > 3])
+        assert hangul > 50, f"{name}: almost no Korean ({hangul} syllables)"
+        assert hangul > latin_words, f"{name}: more English words than Korean syllables"
+
+
+def test_root_page_leads_to_both_languages(offline):
+    if _languages() != ["en", "ko"]:
+        _unavailable("both languages must be built")
+    root = SITE / "index.html"
+    html = root.read_text(encoding="utf-8")
+    assert 'href="en/index.html"' in html and 'href="ko/index.html"' in html
+    page = offline.open(root)
+    page.wait_for_url("**/index.html")
+    assert page.url in {(SITE / lang / "index.html").as_uri() for lang in ("en", "ko")}
