@@ -81,7 +81,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 <script>
   // Korean readers go to the Korean site at once, everyone else to the English one.
   var lang = (navigator.language || "en").toLowerCase().indexOf("ko") === 0 ? "ko" : "en";
-  if (document.getElementById && LANGS.indexOf(lang) >= 0) { location.replace(lang + "/index.html"); }
+  if (LANGS.indexOf(lang) >= 0) { location.replace(lang + "/index.html"); }
 </script>
 </head>
 <body>

@@ -133,4 +133,6 @@ def setup(app):
     # no web fonts (browsers refuse to load fonts from file:// pages).
     app.config.mathjax_path = "mathjax/tex-svg.js"
     app.connect("html-page-context", _add_language_switch)
+
+
 html_show_search_summary = False  # summaries are fetched over HTTP, which file:// pages cannot do

@@ -43,9 +43,9 @@ def test_checker_catches_untranslated_and_broken_markup(tmp_path):
     po = tmp_path / "page.po"
     po.write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        '#: ../../dlscratch/optim.py:docstring of dlscratch.optim.SGD:1\n'
+        "#: ../../dlscratch/optim.py:docstring of dlscratch.optim.SGD:1\n"
         'msgid "Use :class:`Adam` here."\nmsgstr ":class:`Adam`을 씁니다."\n\n'
-        '#: ../../user_guide/optimization.md:3\n'
+        "#: ../../user_guide/optimization.md:3\n"
         'msgid "The rate $\\\\eta$."\nmsgstr "학습률 $\\\\alpha$."\n\n'
         '#: ../../index.md:1\nmsgid "Untranslated"\nmsgstr ""\n',
         encoding="utf-8",
