@@ -38,9 +38,14 @@ def markup(text: str) -> Counter:
     return found
 
 
-def _is_rst(message) -> bool:
-    """Messages from docstrings and generated gallery pages are reST; .md sources are MyST."""
-    return not all(path.endswith(".md") or ".md:" in path for path, _ in message.locations)
+def _page_is_rst(catalog_path: Path) -> bool:
+    """Sphinx parses a page's translations with the page's own parser: MyST for a .md page."""
+    page = (
+        catalog_path.relative_to(CATALOGS).with_suffix("")
+        if catalog_path.is_relative_to(CATALOGS)
+        else Path(catalog_path.stem)
+    )
+    return not (DOCS / page).with_suffix(".md").is_file()
 
 
 def catalog_problems(path: Path) -> list[str]:
@@ -48,6 +53,7 @@ def catalog_problems(path: Path) -> list[str]:
     with path.open("rb") as handle:
         catalog = read_po(handle)
     name = path.relative_to(CATALOGS) if path.is_relative_to(CATALOGS) else path
+    rst = _page_is_rst(path)
     problems = []
     for message in catalog:
         if not message.id:
@@ -61,9 +67,14 @@ def catalog_problems(path: Path) -> list[str]:
         missing = markup(message.id) - markup(message.string)
         if missing:
             problems.append(f"{where}: markup lost or changed: {sorted(missing)}")
-        if _is_rst(message) and _RST_ADJACENT.search(message.string):
+        if rst and _RST_ADJACENT.search(message.string):
             problems.append(f"{where}: Korean touches inline markup (use '\\ ' in reST)")
     return problems
+
+
+def _message_ids(path: Path) -> set:
+    with path.open("rb") as handle:
+        return {message.id for message in read_po(handle) if message.id}
 
 
 def stale_catalogs(pot_dir: Path) -> list[str]:
@@ -76,7 +87,7 @@ def stale_catalogs(pot_dir: Path) -> list[str]:
     for doc in sorted(pos.keys() - pots.keys()):
         problems.append(f"{doc}: catalog of a page that no longer exists")
     for doc in sorted(pots.keys() & pos.keys()):
-        ids = [{m.id for m in read_po(f.open("rb")) if m.id} for f in (pots[doc], pos[doc])]
+        ids = [_message_ids(f) for f in (pots[doc], pos[doc])]
         if ids[0] != ids[1]:
             problems.append(
                 f"{doc}: out of date with the source ({len(ids[0] - ids[1])} new, "
