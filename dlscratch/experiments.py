@@ -1,0 +1,641 @@
+r"""The book's MNIST comparison of optimizers, reusable by the gallery and the benchmark.
+
+The book ends section 6.1 by training one network on MNIST with each of SGD,
+Momentum, AdaGrad and Adam and plotting the four training-loss curves.
+:func:`compare_optimizers` runs that experiment fairly:
+
+* every optimizer trains a copy of **the same initial network** (one seeded
+  He initialisation), and
+* sees **the same mini-batches** in the same order (one sequence of indices
+  drawn from the seed),
+
+so the curves differ only because the update rules differ.  With the same
+seed the numbers are identical from run to run.
+
+Training costs about ten seconds on two CPU cores; a documentation build that
+draws the figure in two languages should pay it once.
+:func:`cached_compare_optimizers` stores the result in a directory, keyed by a
+hash of every setting and of the data, and returns the stored result when
+nothing changed.  :func:`moving_average` smooths a loss curve for plotting.
+
+Examples
+--------
+A short run on the bundled MNIST subset (the figures in the documentation
+use the defaults: 2,000 iterations of batches of 128)::
+
+    from dlscratch.datasets import load_mnist
+    from dlscratch.experiments import compare_optimizers, moving_average
+
+    result = compare_optimizers(load_mnist(), iterations=300, log_every=100)
+    for name, run in result.runs.items():
+        print(name, moving_average(run.losses)[-1], run.test_accuracy)
+    print("Data:", result.data_source)
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import numbers
+import os
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from dlscratch import __version__
+from dlscratch.nn import MultiLayerNet
+from dlscratch.optim import SGD, AdaGrad, Adam, Momentum, Optimizer
+
+__all__ = [
+    "book_optimizers",
+    "compare_optimizers",
+    "cached_compare_optimizers",
+    "comparison_key",
+    "initial_network_and_batches",
+    "moving_average",
+    "OptimizerRun",
+    "Comparison",
+]
+
+#: Bump when the stored format or the meaning of a setting changes.
+_CACHE_FORMAT = 1
+_EVAL_BATCH = 1000
+
+
+def book_optimizers() -> dict[str, Optimizer]:
+    """Return fresh instances of the four optimizers the book compares, with its settings.
+
+    Returns
+    -------
+    dict of str to Optimizer
+        ``{"SGD": SGD(lr=0.01), "Momentum": Momentum(lr=0.01),
+        "AdaGrad": AdaGrad(lr=0.01), "Adam": Adam(lr=0.001)}``.
+
+    Examples
+    --------
+    >>> from dlscratch.experiments import book_optimizers
+    >>> book_optimizers()["Adam"]
+    Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08)
+    """
+    return {
+        "SGD": SGD(lr=0.01),
+        "Momentum": Momentum(lr=0.01),
+        "AdaGrad": AdaGrad(lr=0.01),
+        "Adam": Adam(lr=0.001),
+    }
+
+
+@dataclass(eq=False)
+class OptimizerRun:
+    """The training of one network with one optimizer.
+
+    Attributes
+    ----------
+    name : str
+        The optimizer's label, e.g. ``"Adam"``.
+    optimizer : str
+        Its class and hyperparameters, e.g. ``"Adam(lr=0.001, ...)"``.
+    losses : numpy.ndarray
+        The training loss of every iteration, shape ``(iterations,)``: the
+        mean cross-entropy of that iteration's mini-batch, computed by the
+        forward pass *before* that iteration's update.
+    train_accuracy, test_accuracy : float
+        Accuracy of the trained network on the whole training and test sets.
+    seconds : float
+        Wall time of the training loop (not of the accuracy evaluation).
+    """
+
+    name: str
+    optimizer: str
+    losses: np.ndarray
+    train_accuracy: float
+    test_accuracy: float
+    seconds: float
+
+
+@dataclass(eq=False)
+class Comparison:
+    """The result of :func:`compare_optimizers`.
+
+    Attributes
+    ----------
+    runs : dict of str to OptimizerRun
+        One run per optimizer, in the order they were given.
+    settings : dict
+        Every setting that shapes the result (network, batch size,
+        iterations, seed, dtype, optimizers and their hyperparameters), as
+        plain JSON values.
+    data_source : str
+        Which data were used, e.g. "the bundled subset of real MNIST digits
+        (4,000 training / 1,000 test images)".
+    data_info : dict or None
+        The fields of the data's :class:`dlscratch.datasets.MnistInfo`, when
+        the data came from :func:`dlscratch.datasets.load_mnist`.
+    data_fingerprint : str
+        SHA-256 of the arrays trained and tested on.
+    from_cache : bool
+        True if :func:`cached_compare_optimizers` read this result from disk.
+    """
+
+    runs: dict[str, OptimizerRun]
+    settings: dict
+    data_source: str
+    data_info: dict | None
+    data_fingerprint: str
+    from_cache: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        """The optimizers' labels, in order."""
+        return list(self.runs)
+
+    @property
+    def total_seconds(self) -> float:
+        """Training time of all runs together."""
+        return sum(run.seconds for run in self.runs.values())
+
+
+def compare_optimizers(
+    data,
+    optimizers: Mapping[str, Optimizer] | Sequence[str] | None = None,
+    *,
+    hidden_size_list: Sequence[int] = (100, 100, 100, 100),
+    batch_size: int = 128,
+    iterations: int = 2000,
+    seed: int = 0,
+    log_every: int | None = 500,
+    dtype: type | np.dtype = np.float32,
+    activation: str = "relu",
+    weight_init_std: str | float = "he",
+    progress: Callable[[str], object] | None = print,
+) -> Comparison:
+    r"""Train the same network with each optimizer on the same batches; return every loss.
+
+    Parameters
+    ----------
+    data : tuple
+        ``((x_train, t_train), (x_test, t_test))`` as returned by
+        :func:`dlscratch.datasets.load_mnist`: images flattened or not,
+        ``float32`` in [0, 1] or ``uint8`` (divided by 255 one batch at a
+        time, giving the same values and a quarter of the memory), labels as
+        integers or one-hot rows.
+    optimizers : mapping or sequence of str, optional
+        ``{label: optimizer}`` with fresh optimizers of
+        :mod:`dlscratch.optim` (each is copied, so they stay unused and can be
+        passed again), or a list of labels from :func:`book_optimizers`.
+        Default: the book's four, SGD, Momentum, AdaGrad and Adam.
+    hidden_size_list : sequence of int, default (100, 100, 100, 100)
+        Hidden layer widths; the network is 784-100-100-100-100-10.
+    batch_size : int, default 128
+        Images per mini-batch.
+    iterations : int, default 2000
+        Updates per optimizer.
+    seed : int, default 0
+        Seeds the initial weights and the mini-batch sequence.
+    log_every : int or None, default 500
+        Report the loss every ``log_every`` iterations through ``progress``;
+        ``None`` or 0 for no reports.
+    dtype : floating dtype, default numpy.float32
+        The network's dtype.
+    activation, weight_init_std
+        Passed to :class:`dlscratch.nn.MultiLayerNet` (default ReLU with He
+        initialisation, as in the book).
+    progress : callable or None, default print
+        Receives each progress line; ``None`` for silence.
+
+    Returns
+    -------
+    Comparison
+        Raw per-iteration training losses, accuracies and training times per
+        optimizer, with the settings and the data's source.
+
+    Notes
+    -----
+    The initial weights and the mini-batches come from two independent
+    random streams spawned from ``seed`` (:class:`numpy.random.SeedSequence`),
+    so changing, say, the number of iterations does not change the initial
+    network.  As in the book, each mini-batch is drawn uniformly with
+    replacement from the whole training set, independently of the others.
+    Each iteration's loss is the one the gradient's forward pass computed;
+    no second forward pass is made to log it.
+    """
+    optimizers = _checked_optimizers(optimizers)
+    (x_train, t_train), (x_test, t_test) = _checked_data(data)
+    hidden = list(hidden_size_list)
+    batch_size = _positive_int("batch_size", batch_size)
+    iterations = _positive_int("iterations", iterations)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    log_every = 0 if log_every is None else int(log_every)
+    if t_train.ndim == 2:
+        n_classes = t_train.shape[1]
+    else:  # the ten digits, or more if the labels say so
+        n_classes = max(10, int(max(t_train.max(), t_test.max())) + 1)
+
+    initial, batches = initial_network_and_batches(
+        x_train.shape[1],
+        hidden,
+        n_classes,
+        n_train=len(x_train),
+        batch_size=batch_size,
+        iterations=iterations,
+        seed=seed,
+        activation=activation,
+        weight_init_std=weight_init_std,
+        dtype=dtype,
+    )
+    scale = x_train.dtype == np.uint8
+
+    runs = {}
+    for name, optimizer in optimizers.items():
+        net = initial.copy()
+        losses = np.empty(iterations)
+        params = net.params
+        start = time.perf_counter()
+        for i in range(iterations):
+            index = batches[i]
+            x_batch = x_train[index]
+            if scale:
+                x_batch = _to_unit_interval(x_batch, net.dtype)
+            grads = net.gradient(x_batch, t_train[index])
+            optimizer.update(params, grads)
+            losses[i] = net.last_loss
+            if log_every and progress is not None and (i + 1) % log_every == 0:
+                progress(f"{name:>9}  iteration {i + 1:>5}/{iterations}  loss {losses[i]:.4f}")
+        seconds = time.perf_counter() - start
+        runs[name] = OptimizerRun(
+            name=name,
+            optimizer=repr(optimizer),
+            losses=losses,
+            train_accuracy=_accuracy(net, x_train, t_train, scale),
+            test_accuracy=_accuracy(net, x_test, t_test, scale),
+            seconds=seconds,
+        )
+        if progress is not None:
+            run = runs[name]
+            progress(
+                f"{name:>9}  trained in {seconds:.2f} s: train accuracy "
+                f"{run.train_accuracy:.4f}, test accuracy {run.test_accuracy:.4f}"
+            )
+
+    settings = _settings(
+        optimizers, hidden, batch_size, iterations, seed, dtype, activation, weight_init_std
+    )
+    info = getattr(data, "info", None)
+    return Comparison(
+        runs=runs,
+        settings=settings,
+        data_source=info.description if info is not None else "arrays given directly",
+        data_info=asdict(info) if info is not None else None,
+        data_fingerprint=_fingerprint(x_train, t_train, x_test, t_test),
+    )
+
+
+def initial_network_and_batches(
+    input_size: int,
+    hidden_size_list: Sequence[int],
+    output_size: int,
+    *,
+    n_train: int,
+    batch_size: int,
+    iterations: int,
+    seed: int,
+    activation: str = "relu",
+    weight_init_std: str | float = "he",
+    dtype: type | np.dtype = np.float32,
+) -> tuple[MultiLayerNet, np.ndarray]:
+    """Return the initial network and the mini-batch indices that :func:`compare_optimizers` uses.
+
+    Two independent random streams are spawned from ``seed``: one initialises
+    the network, the other draws ``iterations`` batches of ``batch_size``
+    indices uniformly, with replacement, from ``range(n_train)``.  The
+    benchmark uses this to give other implementations the same start.
+
+    Returns
+    -------
+    net : MultiLayerNet
+        The untrained network; train copies of it (:meth:`MultiLayerNet.copy`).
+    batches : numpy.ndarray
+        Shape ``(iterations, batch_size)``, the training-set rows of each batch.
+
+    Examples
+    --------
+    >>> from dlscratch.experiments import initial_network_and_batches
+    >>> net, batches = initial_network_and_batches(
+    ...     784, [100], 10, n_train=4000, batch_size=128, iterations=3, seed=0)
+    >>> batches.shape, bool(batches.min() >= 0 and batches.max() < 4000)
+    ((3, 128), True)
+    """
+    init_stream, batch_stream = np.random.SeedSequence(seed).spawn(2)
+    net = MultiLayerNet(
+        input_size,
+        hidden_size_list,
+        output_size,
+        activation=activation,
+        weight_init_std=weight_init_std,
+        dtype=dtype,
+        seed=np.random.default_rng(init_stream),
+    )
+    batches = np.random.default_rng(batch_stream).integers(
+        0, n_train, size=(iterations, batch_size)
+    )
+    return net, batches
+
+
+def comparison_key(
+    data,
+    optimizers: Mapping[str, Optimizer] | Sequence[str] | None = None,
+    *,
+    hidden_size_list: Sequence[int] = (100, 100, 100, 100),
+    batch_size: int = 128,
+    iterations: int = 2000,
+    seed: int = 0,
+    dtype: type | np.dtype = np.float32,
+    activation: str = "relu",
+    weight_init_std: str | float = "he",
+) -> str:
+    """Return the cache key of a comparison: SHA-256 of its settings and its data.
+
+    The arguments are those of :func:`compare_optimizers` that change the
+    result (``log_every`` and ``progress`` do not).  The key also covers the
+    dlscratch version and the cache format.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
+    optimizers = _checked_optimizers(optimizers)
+    arrays = _checked_data(data)
+    settings = _settings(
+        optimizers,
+        list(hidden_size_list),
+        batch_size,
+        iterations,
+        seed,
+        dtype,
+        activation,
+        weight_init_std,
+    )
+    payload = {
+        "format": _CACHE_FORMAT,
+        "dlscratch": __version__,
+        "settings": settings,
+        "order": list(optimizers),  # sort_keys below would hide the order of the runs
+        "data": _fingerprint(*arrays[0], *arrays[1]),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def cached_compare_optimizers(
+    data,
+    optimizers: Mapping[str, Optimizer] | Sequence[str] | None = None,
+    *,
+    cache_dir: str | os.PathLike,
+    progress: Callable[[str], object] | None = print,
+    **settings,
+) -> Comparison:
+    """Like :func:`compare_optimizers`, but train only if no stored result matches.
+
+    The result is stored in ``cache_dir`` as ``comparison-<key>.npz`` (the
+    loss curves) and ``comparison-<key>.json`` (everything else), where
+    ``<key>`` starts :func:`comparison_key`: a hash of all settings, the
+    optimizers' hyperparameters and the data.  A later call with the same
+    key reads them back instead of training; a damaged or incomplete entry
+    is ignored and rewritten.
+
+    Parameters
+    ----------
+    data, optimizers, progress, **settings
+        As for :func:`compare_optimizers`.
+    cache_dir : str or path-like
+        Directory of stored results; created if needed.
+
+    Returns
+    -------
+    Comparison
+        With ``from_cache`` true when it was read from disk.  The stored
+        ``seconds`` are those of the run that trained.
+    """
+    key_settings = {k: v for k, v in settings.items() if k != "log_every"}
+    key = comparison_key(data, optimizers, **key_settings)
+    directory = Path(cache_dir)
+    stem = directory / f"comparison-{key[:24]}"
+    stored = _read_cached(stem, key)
+    if stored is not None:
+        if progress is not None:
+            progress(f"Read the stored comparison {stem}.json (no training needed).")
+        return stored
+    result = compare_optimizers(data, optimizers, progress=progress, **settings)
+    _write_cached(stem, key, result)
+    return result
+
+
+def moving_average(values, window: int = 51) -> np.ndarray:
+    r"""Smooth a curve with a centred moving average of ``window`` points.
+
+    Point :math:`i` becomes the mean of the values from :math:`i - h` to
+    :math:`i + h`, where :math:`h = (\text{window} - 1)/2`; near the ends the
+    window is cut short, so the result has the input's length and no
+    artificial values.
+
+    Parameters
+    ----------
+    values : array_like
+        A 1-D curve, e.g. :attr:`OptimizerRun.losses`.
+    window : int, default 51
+        An odd number of points >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``float64``, same length as ``values``.
+
+    Examples
+    --------
+    With a window of 3: :math:`(1 + 2)/2 = 1.5`, :math:`(1 + 2 + 3)/3 = 2`,
+    :math:`(2 + 3 + 10)/3 = 5`, :math:`(3 + 10)/2 = 6.5`.
+
+    >>> from dlscratch.experiments import moving_average
+    >>> moving_average([1, 2, 3, 10], window=3)
+    array([1.5, 2. , 5. , 6.5])
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 1:
+        raise ValueError(f"values must be 1-D, got shape {values.shape}")
+    window = _positive_int("window", window)
+    if window % 2 == 0:
+        raise ValueError(f"window must be odd, got {window}")
+    half = window // 2
+    totals = np.concatenate(([0.0], np.cumsum(values)))
+    i = np.arange(len(values))
+    low, high = np.maximum(i - half, 0), np.minimum(i + half + 1, len(values))
+    return (totals[high] - totals[low]) / (high - low)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _to_unit_interval(pixels: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """uint8 pixels to [0, 1], exactly as ``load_mnist(normalize=True)`` computes them."""
+    x = pixels.astype(dtype)
+    x /= 255
+    return x
+
+
+def _accuracy(net: MultiLayerNet, x: np.ndarray, t: np.ndarray, scale: bool) -> float:
+    labels = t.argmax(axis=1) if t.ndim == 2 else t
+    correct = 0
+    for start in range(0, len(x), _EVAL_BATCH):
+        batch = x[start : start + _EVAL_BATCH]
+        if scale:
+            batch = _to_unit_interval(batch, net.dtype)
+        predicted = net.predict(batch).argmax(axis=1)
+        correct += int(np.count_nonzero(predicted == labels[start : start + _EVAL_BATCH]))
+    return correct / len(x)
+
+
+def _checked_optimizers(optimizers) -> dict[str, Optimizer]:
+    if optimizers is None:
+        return book_optimizers()
+    if isinstance(optimizers, Mapping):
+        checked = {}
+        for name, optimizer in optimizers.items():
+            if not isinstance(optimizer, Optimizer):
+                raise TypeError(
+                    f"optimizers[{name!r}] must be an optimizer from dlscratch.optim, "
+                    f"got {type(optimizer).__name__}"
+                )
+            if optimizer.t != 0:
+                raise ValueError(
+                    f"optimizers[{name!r}] has already taken {optimizer.t} steps; pass a fresh one"
+                )
+            checked[str(name)] = copy.deepcopy(optimizer)
+    elif isinstance(optimizers, Sequence) and not isinstance(optimizers, str):
+        book = book_optimizers()
+        for name in optimizers:
+            if name not in book:
+                raise ValueError(f"unknown optimizer {name!r}; the book's are {sorted(book)}")
+        checked = {name: book[name] for name in optimizers}
+    else:
+        raise TypeError("optimizers must be a dict of optimizers or a list of names")
+    if not checked:
+        raise ValueError("optimizers must not be empty")
+    return checked
+
+
+def _checked_data(data):
+    try:
+        (x_train, t_train), (x_test, t_test) = data
+    except (TypeError, ValueError) as error:
+        raise TypeError("data must be ((x_train, t_train), (x_test, t_test))") from error
+    arrays = []
+    for x, t, split in ((x_train, t_train, "train"), (x_test, t_test, "test")):
+        x, t = np.asarray(x), np.asarray(t)
+        if x.ndim < 2 or len(x) == 0 or len(x) != len(t):
+            raise ValueError(
+                f"x_{split} must hold a non-empty batch of images with one label each, "
+                f"got shapes {x.shape} and {t.shape}"
+            )
+        arrays.append((x.reshape(len(x), -1), t))
+    if arrays[0][0].shape[1] != arrays[1][0].shape[1]:
+        raise ValueError("training and test images differ in size")
+    return tuple(arrays)
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _settings(optimizers, hidden, batch_size, iterations, seed, dtype, activation, weight_init_std):
+    return {
+        "optimizers": {
+            name: {
+                "class": type(opt).__name__,
+                **{h: getattr(opt, h) for h in opt.hyperparameter_names},
+            }
+            for name, opt in optimizers.items()
+        },
+        "hidden_size_list": [int(size) for size in hidden],
+        "batch_size": int(batch_size),
+        "iterations": int(iterations),
+        "seed": int(seed),
+        "dtype": np.dtype(dtype).name,
+        "activation": activation,
+        "weight_init_std": weight_init_std,
+    }
+
+
+def _fingerprint(*arrays: np.ndarray) -> str:
+    digest = hashlib.sha256()
+    for array in arrays:
+        array = np.ascontiguousarray(array)
+        digest.update(f"{array.dtype.str}{array.shape}".encode())
+        digest.update(memoryview(array).cast("B"))
+    return digest.hexdigest()
+
+
+def _read_cached(stem: Path, key: str) -> Comparison | None:
+    try:
+        meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        if meta.get("key") != key:
+            return None
+        runs = {}
+        with np.load(stem.with_suffix(".npz"), allow_pickle=False) as curves:
+            for entry in meta["runs"]:
+                losses = curves[entry["name"]]
+                if losses.shape != (meta["settings"]["iterations"],):
+                    return None
+                runs[entry["name"]] = OptimizerRun(losses=losses, **entry)
+        return Comparison(
+            runs=runs,
+            settings=meta["settings"],
+            data_source=meta["data_source"],
+            data_info=meta["data_info"],
+            data_fingerprint=meta["data_fingerprint"],
+            from_cache=True,
+        )
+    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
+        return None
+
+
+def _write_cached(stem: Path, key: str, result: Comparison) -> None:
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    curves = {name: run.losses for name, run in result.runs.items()}
+    meta = {
+        "key": key,
+        "settings": result.settings,
+        "data_source": result.data_source,
+        "data_info": result.data_info,
+        "data_fingerprint": result.data_fingerprint,
+        "runs": [
+            {k: v for k, v in asdict(run).items() if k != "losses"} for run in result.runs.values()
+        ],
+    }
+    # The curves first, then the description that points to them: a reader that finds the
+    # .json finds a complete .npz.
+    _write_atomically(stem.with_suffix(".npz"), lambda f: np.savez(f, **curves))
+    text = json.dumps(meta, indent=1, ensure_ascii=False)
+    _write_atomically(stem.with_suffix(".json"), lambda f: f.write(text.encode("utf-8")))
+
+
+def _write_atomically(path: Path, write: Callable) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,281 @@
+"""Tests of dlscratch.experiments, on the bundled MNIST subset (no network)."""
+
+import json
+from typing import ClassVar
+
+import numpy as np
+import pytest
+
+import dlscratch.experiments as experiments
+from dlscratch.datasets import load_mnist
+from dlscratch.experiments import (
+    book_optimizers,
+    cached_compare_optimizers,
+    compare_optimizers,
+    comparison_key,
+    initial_network_and_batches,
+    moving_average,
+)
+from dlscratch.optim import SGD, Adam, Momentum
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_mnist(source="bundled")
+
+
+def run(data, **kwargs):
+    kwargs.setdefault("iterations", 12)
+    kwargs.setdefault("progress", None)
+    return compare_optimizers(data, **kwargs)
+
+
+# --- fairness and reproducibility -----------------------------------------------------------
+
+
+def test_same_seed_gives_bit_identical_results(data):
+    first, second = run(data, seed=3), run(data, seed=3)
+    assert first.names == second.names == ["SGD", "Momentum", "AdaGrad", "Adam"]
+    for name in first.names:
+        a, b = first.runs[name], second.runs[name]
+        np.testing.assert_array_equal(a.losses, b.losses)
+        assert (a.train_accuracy, a.test_accuracy) == (b.train_accuracy, b.test_accuracy)
+    other = run(data, seed=4)
+    assert not np.array_equal(other.runs["SGD"].losses, first.runs["SGD"].losses)
+
+
+class Recording(SGD):
+    """SGD that records, in a class-level list, the parameters and gradients it sees."""
+
+    seen: ClassVar[list] = []
+
+    def update(self, params, grads):
+        Recording.seen.append(
+            (
+                self,
+                {k: v.copy() for k, v in params.items()},
+                {k: g.copy() for k, g in grads.items()},
+            )
+        )
+        super().update(params, grads)
+
+
+def test_optimizers_share_initial_weights_and_batches(data):
+    Recording.seen = []
+    result = run(
+        data, optimizers={"one": Recording(lr=0.01), "two": Recording(lr=0.01), "Adam": Adam()}
+    )
+    # The two identical optimizers saw identical parameters and gradients at every step,
+    # so they started from the same weights and trained on the same batches.
+    copies = list(dict.fromkeys(opt for opt, _, _ in Recording.seen))
+    assert len(copies) == 2
+    steps = {opt: [(p, g) for o, p, g in Recording.seen if o is opt] for opt in copies}
+    assert len(steps[copies[0]]) == len(steps[copies[1]]) == 12
+    for (p1, g1), (p2, g2) in zip(steps[copies[0]], steps[copies[1]], strict=True):
+        for key in p1:
+            np.testing.assert_array_equal(p1[key], p2[key])
+            np.testing.assert_array_equal(g1[key], g2[key])
+    np.testing.assert_array_equal(result.runs["one"].losses, result.runs["two"].losses)
+
+    # Every optimizer's first loss is that of the seeded initial network on the first batch.
+    (x_train, t_train), _ = data
+    net, batches = initial_network_and_batches(
+        784, [100] * 4, 10, n_train=len(x_train), batch_size=128, iterations=12, seed=0
+    )
+    expected = net.loss(x_train[batches[0]], t_train[batches[0]])
+    for name in result.names:
+        assert result.runs[name].losses[0] == expected
+    for key, value in net.params.items():
+        np.testing.assert_array_equal(steps[copies[0]][0][0][key], value)
+    # Adam's path differs from SGD's after its first update.
+    assert result.runs["Adam"].losses[1] != result.runs["one"].losses[1]
+
+
+def test_adaptive_methods_beat_sgd_in_a_short_run(data):
+    result = run(data, iterations=200)
+    late = {name: result.runs[name].losses[-50:].mean() for name in result.names}
+    for name in ("Momentum", "AdaGrad", "Adam"):
+        assert late[name] < late["SGD"], late
+    for name in result.names:
+        assert result.runs[name].losses.shape == (200,)
+        assert 0.5 < result.runs[name].test_accuracy <= 1.0
+        assert result.runs[name].seconds > 0
+    assert result.runs["Adam"].losses[-50:].mean() < result.runs["Adam"].losses[:10].mean() / 5
+
+
+def test_uint8_pixels_give_the_same_numbers_as_normalized_ones(data):
+    raw = load_mnist(normalize=False, flatten=False, source="bundled")
+    a, b = run(data, optimizers=["SGD", "Adam"]), run(raw, optimizers=["SGD", "Adam"])
+    for name in a.names:
+        np.testing.assert_array_equal(a.runs[name].losses, b.runs[name].losses)
+        assert a.runs[name].test_accuracy == b.runs[name].test_accuracy
+
+
+def test_result_describes_settings_and_data(data):
+    result = run(data, optimizers={"fast SGD": SGD(lr=0.1)}, hidden_size_list=[20], seed=5)
+    assert result.settings == {
+        "optimizers": {"fast SGD": {"class": "SGD", "lr": 0.1}},
+        "hidden_size_list": [20],
+        "batch_size": 128,
+        "iterations": 12,
+        "seed": 5,
+        "dtype": "float32",
+        "activation": "relu",
+        "weight_init_std": "he",
+    }
+    assert result.data_source == data.info.description
+    assert result.data_info["source"] == "bundled"
+    assert result.runs["fast SGD"].optimizer == "SGD(lr=0.1)"
+    plain = run(((data[0][0], data[0][1]), (data[1][0], data[1][1])), optimizers=["SGD"])
+    assert plain.data_source == "arrays given directly" and plain.data_info is None
+    assert plain.data_fingerprint == result.data_fingerprint
+
+
+def test_given_optimizers_are_left_unused(data):
+    adam = Adam()
+    run(data, optimizers={"Adam": adam}, iterations=3)
+    assert adam.t == 0 and adam.state_dict() == {
+        "t": 0,
+        **{"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-08},
+    }
+    run(data, optimizers={"Adam": adam}, iterations=3)  # and can be passed again
+
+
+def test_progress_lines(data):
+    lines = []
+    compare_optimizers(data, ["SGD", "Adam"], iterations=10, log_every=5, progress=lines.append)
+    assert len(lines) == 2 * (2 + 1)
+    assert lines[0].split()[:4] == ["SGD", "iteration", "5/10", "loss"]
+    assert "test accuracy" in lines[2]
+    silent = []
+    compare_optimizers(data, ["SGD"], iterations=4, log_every=None, progress=silent.append)
+    assert len(silent) == 1  # only the summary
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"iterations": 0}, ValueError, "iterations"),
+        ({"batch_size": -1}, ValueError, "batch_size"),
+        ({"seed": -1}, ValueError, "seed"),
+        ({"optimizers": {"x": "SGD"}}, TypeError, "optimizers['x']"),
+        ({"optimizers": ["Nadam"]}, ValueError, "Nadam"),
+        ({"optimizers": {}}, ValueError, "empty"),
+        ({"hidden_size_list": [0]}, ValueError, "hidden_size_list"),
+    ],
+)
+def test_invalid_arguments(data, kwargs, error, message):
+    with pytest.raises(error) as info:
+        run(data, **kwargs)
+    assert message in str(info.value)
+
+
+def test_used_optimizer_is_rejected(data):
+    used = Momentum()
+    used.update({"w": np.ones(2)}, {"w": np.ones(2)})
+    with pytest.raises(ValueError, match="already taken 1 steps"):
+        run(data, optimizers={"Momentum": used})
+
+
+def test_book_optimizers_have_the_books_settings():
+    opts = book_optimizers()
+    assert list(opts) == ["SGD", "Momentum", "AdaGrad", "Adam"]
+    assert [opt.lr for opt in opts.values()] == [0.01, 0.01, 0.01, 0.001]
+    assert opts["Momentum"].momentum == 0.9
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+def test_cache_hit_returns_equal_results_without_training(data, tmp_path, monkeypatch):
+    lines = []
+    first = cached_compare_optimizers(
+        data, ["SGD", "Adam"], cache_dir=tmp_path, iterations=8, progress=lines.append
+    )
+    assert not first.from_cache and len(lines) == 2  # the two summaries
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json", ".npz"]
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained although a stored result matches")
+
+    monkeypatch.setattr(experiments, "compare_optimizers", no_training)
+    second = cached_compare_optimizers(
+        data, ["SGD", "Adam"], cache_dir=tmp_path, iterations=8, log_every=2, progress=lines.append
+    )
+    assert second.from_cache and "no training" in lines[-1]
+    assert second.names == first.names
+    for name in first.names:
+        a, b = first.runs[name], second.runs[name]
+        np.testing.assert_array_equal(a.losses, b.losses)
+        assert a.losses.dtype == b.losses.dtype
+        assert (a.optimizer, a.train_accuracy, a.test_accuracy, a.seconds) == (
+            b.optimizer,
+            b.train_accuracy,
+            b.test_accuracy,
+            b.seconds,
+        )
+    assert second.settings == first.settings
+    assert (second.data_source, second.data_info, second.data_fingerprint) == (
+        first.data_source,
+        first.data_info,
+        first.data_fingerprint,
+    )
+
+
+def test_damaged_cache_entry_is_retrained(data, tmp_path):
+    cached_compare_optimizers(data, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None)
+    (meta,) = tmp_path.glob("*.json")
+    meta.write_text("{not json", encoding="utf-8")
+    again = cached_compare_optimizers(
+        data, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None
+    )
+    assert not again.from_cache
+    assert json.loads(meta.read_text(encoding="utf-8"))["settings"]["iterations"] == 4
+    (curves,) = tmp_path.glob("*.npz")
+    curves.write_bytes(b"truncated")
+    assert not cached_compare_optimizers(
+        data, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None
+    ).from_cache
+
+
+def test_cache_key_changes_with_every_setting_and_the_data(data):
+    base = {"optimizers": ["SGD", "Adam"], "iterations": 100}
+    key = comparison_key(data, **base)
+    assert key == comparison_key(data, **base)
+    assert len(key) == 64
+    (x_train, t_train), test = data
+    changed_pixel = x_train.copy()
+    changed_pixel[0, 300] += 0.5
+    variants = [
+        comparison_key(data, **{**base, "iterations": 101}),
+        comparison_key(data, **{**base, "seed": 1}),
+        comparison_key(data, **{**base, "batch_size": 64}),
+        comparison_key(data, **{**base, "hidden_size_list": (100, 100)}),
+        comparison_key(data, **{**base, "dtype": np.float64}),
+        comparison_key(data, **{**base, "activation": "sigmoid"}),
+        comparison_key(data, **{**base, "weight_init_std": 0.01}),
+        comparison_key(data, **{**base, "optimizers": ["Adam", "SGD"]}),
+        comparison_key(data, **{**base, "optimizers": {"SGD": SGD(lr=0.02), "Adam": Adam()}}),
+        comparison_key(data, **{**base, "optimizers": {"sgd": SGD(), "Adam": Adam()}}),
+        comparison_key(((changed_pixel, t_train), test), **base),
+    ]
+    assert len({key, *variants}) == len(variants) + 1
+
+
+# --- smoothing ------------------------------------------------------------------------------
+
+
+def test_moving_average_by_hand():
+    # Window 5 over 0, 0, 10, 0, 0, 5: the means of 3, 4, 5, 5, 4 and 3 points.
+    values = [0, 0, 10, 0, 0, 5]
+    expected = [10 / 3, 10 / 4, 10 / 5, 15 / 5, 15 / 4, 5 / 3]
+    np.testing.assert_allclose(moving_average(values, window=5), expected, rtol=1e-15)
+    np.testing.assert_array_equal(moving_average(values, window=1), values)
+    np.testing.assert_allclose(moving_average(np.full(100, 0.25), window=51), 0.25, rtol=1e-14)
+    assert moving_average([], window=3).shape == (0,)
+
+
+@pytest.mark.parametrize(("window", "error"), [(4, ValueError), (0, ValueError), (2.0, ValueError)])
+def test_moving_average_rejects_bad_windows(window, error):
+    with pytest.raises(error, match="window"):
+        moving_average([1.0, 2.0], window=window)
