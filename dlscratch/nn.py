@@ -37,7 +37,10 @@ is cast once per batch when it enters the network.  The first Affine layer
 skips :math:`\partial L / \partial x` (nobody needs the gradient with respect
 to the images), and :meth:`MultiLayerNet.gradient` keeps the loss of its
 forward pass in :attr:`MultiLayerNet.last_loss`, so a training loop can log
-the loss without a second forward pass.
+the loss without a second forward pass.  All parameters live in one flat
+vector, :attr:`MultiLayerNet.flat_params`, of which ``params`` holds views, so
+an optimizer can update them in one call per step (see
+:meth:`MultiLayerNet.flat_gradient`).
 """
 
 from __future__ import annotations
@@ -137,12 +140,23 @@ class Affine:
         out += self.b
         return out
 
-    def backward(self, dout: np.ndarray) -> np.ndarray | None:
-        """Store ``dW`` and ``db``; return dL/dx (``None`` if ``needs_input_grad`` is false)."""
+    def backward(
+        self, dout: np.ndarray, *, out: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray | None:
+        """Store ``dW`` and ``db``; return dL/dx (``None`` if ``needs_input_grad`` is false).
+
+        ``out``, if given, is a pair of arrays of the shapes of ``W`` and ``b``
+        into which ``dW`` and ``db`` are written (and which become ``dW`` and
+        ``db``), instead of new arrays.
+        """
         if self.x is None:
             raise RuntimeError("Affine.backward was called before forward")
-        self.dW = self.x.T @ dout
-        self.db = dout.sum(axis=0)
+        if out is None:
+            self.dW = self.x.T @ dout
+            self.db = dout.sum(axis=0)
+        else:
+            self.dW = np.matmul(self.x.T, dout, out=out[0])
+            self.db = np.sum(dout, axis=0, out=out[1])
         if not self.needs_input_grad:
             return None
         return (dout @ self.W.T).reshape(self._input_shape)
@@ -384,6 +398,10 @@ class MultiLayerNet:
         arrays the layers use, so update them **in place** (as
         ``opt.update(params, grads)`` does); assigning a new array to a key
         would leave the layers with the old one.
+    flat_params : numpy.ndarray
+        All parameters in one 1-D array, in the order of ``params``; the
+        arrays of ``params`` are views into it, so changing either changes
+        both.  See :meth:`flat_gradient`.
     layers : list
         The layers in order, ending with a :class:`SoftmaxWithLoss`.
     last_loss : float or None
@@ -475,13 +493,17 @@ class MultiLayerNet:
         self.activation = activation
         self.weight_init_std = weight_init_std
         self.dtype = dtype
-        self.params: dict[str, np.ndarray] = {}
         sizes = [input_size, *hidden, output_size]
+        self._shapes = {}
         for i, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), start=1):
+            self._shapes[f"W{i}"] = (fan_in, fan_out)
+            self._shapes[f"b{i}"] = (fan_out,)
+        self.flat_params = np.zeros(sum(map(math.prod, self._shapes.values())), dtype=dtype)
+        self.params = self._views(self.flat_params)
+        for i, (fan_in, _) in enumerate(itertools.pairwise(sizes), start=1):
             # Drawn in float64 and then cast, so float32 and float64 nets start alike.
-            weights = rng.standard_normal((fan_in, fan_out)) * scale(fan_in)
-            self.params[f"W{i}"] = weights.astype(dtype)
-            self.params[f"b{i}"] = np.zeros(fan_out, dtype=dtype)
+            weights = self.params[f"W{i}"]
+            weights[...] = rng.standard_normal(weights.shape) * scale(fan_in)
         self._build_layers()
         self.last_loss: float | None = None
 
@@ -502,6 +524,15 @@ class MultiLayerNet:
         sizes = "-".join(map(str, [self.input_size, *self.hidden_size_list, self.output_size]))
         return f"MultiLayerNet({sizes}, activation={self.activation!r}, dtype={self.dtype})"
 
+    def _views(self, flat: np.ndarray) -> dict[str, np.ndarray]:
+        """Cut a flat vector into arrays of the parameters' shapes (views, no copies)."""
+        views, start = {}, 0
+        for key, shape in self._shapes.items():
+            stop = start + math.prod(shape)
+            views[key] = flat[start:stop].reshape(shape)
+            start = stop
+        return views
+
     def copy(self) -> MultiLayerNet:
         """Return an independent network with copies of this one's parameters.
 
@@ -517,7 +548,9 @@ class MultiLayerNet:
         clone.hidden_size_list = list(self.hidden_size_list)
         clone.weight_init_std = self.weight_init_std
         clone.dtype = self.dtype
-        clone.params = {key: value.copy() for key, value in self.params.items()}
+        clone._shapes = dict(self._shapes)
+        clone.flat_params = self.flat_params.copy()
+        clone.params = clone._views(clone.flat_params)
         clone._build_layers()
         clone.last_loss = None
         return clone
@@ -564,15 +597,35 @@ class MultiLayerNet:
         dict of str to numpy.ndarray
             Same keys, shapes and dtype as :attr:`params`.
         """
+        return self._views(self.flat_gradient(x, t))
+
+    def flat_gradient(self, x: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Return the gradient as one flat vector, laid out like :attr:`flat_params`.
+
+        The same computation as :meth:`gradient`, whose arrays are views into
+        this vector.  With it, an optimizer can update all parameters at once:
+        ``opt.update({"all": net.flat_params}, {"all": net.flat_gradient(x, t)})``.
+        Every optimizer of :mod:`dlscratch.optim` works element by element,
+        so this gives exactly the same numbers as updating ``params`` key by
+        key, with a tenth of the calls.
+
+        Returns
+        -------
+        numpy.ndarray
+            A new 1-D array of the network's dtype.
+        """
         self.loss(x, t)
+        flat = np.empty_like(self.flat_params)
+        grads = self._views(flat)
         dout = self.last_layer.backward()
+        i = len(self._affine_layers)
         for layer in reversed(self.layers[:-1]):
-            dout = layer.backward(dout)
-        grads = {}
-        for i, affine in enumerate(self._affine_layers, start=1):
-            grads[f"W{i}"] = affine.dW
-            grads[f"b{i}"] = affine.db
-        return grads
+            if isinstance(layer, Affine):
+                dout = layer.backward(dout, out=(grads[f"W{i}"], grads[f"b{i}"]))
+                i -= 1
+            else:
+                dout = layer.backward(dout)
+        return flat
 
     def accuracy(self, x: np.ndarray, t: np.ndarray, batch_size: int = 1000) -> float:
         """Return the fraction of samples whose highest score is the true class.

@@ -85,8 +85,9 @@ def test_optimizers_share_initial_weights_and_batches(data):
     expected = net.loss(x_train[batches[0]], t_train[batches[0]])
     for name in result.names:
         assert result.runs[name].losses[0] == expected
-    for key, value in net.params.items():
-        np.testing.assert_array_equal(steps[copies[0]][0][0][key], value)
+    # The optimizers update all parameters as one flat vector; at the first step it holds
+    # the initial network's parameters.
+    np.testing.assert_array_equal(steps[copies[0]][0][0]["all"], net.flat_params)
     # Adam's path differs from SGD's after its first update.
     assert result.runs["Adam"].losses[1] != result.runs["one"].losses[1]
 
@@ -182,6 +183,25 @@ def test_book_optimizers_have_the_books_settings():
     assert list(opts) == ["SGD", "Momentum", "AdaGrad", "Adam"]
     assert [opt.lr for opt in opts.values()] == [0.01, 0.01, 0.01, 0.001]
     assert opts["Momentum"].momentum == 0.9
+
+
+def test_flat_updates_match_key_by_key_updates_bit_for_bit(data):
+    # compare_optimizers updates one flat vector; every optimizer is element-wise, so this
+    # must be exactly what the book's key-by-key update gives.
+    from dlscratch.nn import MultiLayerNet
+    from dlscratch.optim import AdaGrad, Nesterov, RMSprop
+
+    (x_train, t_train), _ = data
+    for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam):
+        by_key = MultiLayerNet(784, [30, 20], 10, seed=1)
+        flat = by_key.copy()
+        opt_key, opt_flat = cls(lr=0.01), cls(lr=0.01)
+        for step in range(4):
+            rows = slice(32 * step, 32 * step + 32)
+            opt_key.update(by_key.params, by_key.gradient(x_train[rows], t_train[rows]))
+            grad = flat.flat_gradient(x_train[rows], t_train[rows])
+            opt_flat.update({"all": flat.flat_params}, {"all": grad})
+        np.testing.assert_array_equal(flat.flat_params, by_key.flat_params, err_msg=cls.__name__)
 
 
 # --- the cache ------------------------------------------------------------------------------

@@ -281,6 +281,27 @@ def test_initial_weights_have_the_requested_spread():
     assert float(net.params["W2"].std()) == pytest.approx(math.sqrt(2 / 100), rel=0.05)
 
 
+def test_flat_params_and_flat_gradient_match_the_dicts():
+    rng = np.random.default_rng(0)
+    net = MultiLayerNet(6, [5, 4], 3, seed=0)
+    assert net.flat_params.shape == (6 * 5 + 5 + 5 * 4 + 4 + 4 * 3 + 3,)
+    for value in net.params.values():
+        assert np.shares_memory(value, net.flat_params)
+    net.flat_params[30:35] = 7  # b1 follows W1 (30 entries)
+    np.testing.assert_array_equal(net.params["b1"], np.full(5, 7, dtype=np.float32))
+
+    x, t = rng.normal(size=(4, 6)), np.array([0, 1, 2, 0])
+    grads = net.gradient(x, t)
+    flat = net.flat_gradient(x, t)
+    assert flat.dtype == np.float32
+    np.testing.assert_array_equal(flat, np.concatenate([g.ravel() for g in grads.values()]))
+    # Every call returns new arrays: a later call does not change earlier results.
+    kept = {key: value.copy() for key, value in grads.items()}
+    net.gradient(x[::-1] * 2, t)
+    for key in grads:
+        np.testing.assert_array_equal(grads[key], kept[key])
+
+
 def test_same_seed_same_network_and_copy_is_independent():
     a = MultiLayerNet(5, [4], 3, seed=7)
     b = MultiLayerNet(5, [4], 3, seed=np.random.default_rng(7))
