@@ -57,6 +57,7 @@ __all__ = [
     "compare_optimizers",
     "cached_compare_optimizers",
     "comparison_key",
+    "experiment_cache_dir",
     "initial_network_and_batches",
     "moving_average",
     "OptimizerRun",
@@ -400,11 +401,41 @@ def comparison_key(
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+def experiment_cache_dir(cache_dir: str | os.PathLike | None = None) -> Path:
+    """Return the directory where :func:`cached_compare_optimizers` stores results.
+
+    Parameters
+    ----------
+    cache_dir : str or path-like, optional
+        If given, it is returned (as a :class:`~pathlib.Path`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``cache_dir``, else ``$DLSCRATCH_CACHE``, else
+        ``$XDG_CACHE_HOME/dlscratch/experiments``, else
+        ``~/.cache/dlscratch/experiments``.  The directory is not created.
+
+    Examples
+    --------
+    >>> from dlscratch.experiments import experiment_cache_dir
+    >>> experiment_cache_dir("/tmp/results").as_posix()
+    '/tmp/results'
+    """
+    if cache_dir is not None:
+        return Path(cache_dir).expanduser()
+    from_env = os.environ.get("DLSCRATCH_CACHE")
+    if from_env:
+        return Path(from_env).expanduser()
+    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache_home).expanduser() / "dlscratch" / "experiments"
+
+
 def cached_compare_optimizers(
     data,
     optimizers: Mapping[str, Optimizer] | Sequence[str] | None = None,
     *,
-    cache_dir: str | os.PathLike,
+    cache_dir: str | os.PathLike | None = None,
     progress: Callable[[str], object] | None = print,
     **settings,
 ) -> Comparison:
@@ -421,8 +452,9 @@ def cached_compare_optimizers(
     ----------
     data, optimizers, progress, **settings
         As for :func:`compare_optimizers`.
-    cache_dir : str or path-like
-        Directory of stored results; created if needed.
+    cache_dir : str or path-like, optional
+        Directory of stored results, created if needed; default
+        :func:`experiment_cache_dir`.
 
     Returns
     -------
@@ -432,7 +464,7 @@ def cached_compare_optimizers(
     """
     key_settings = {k: v for k, v in settings.items() if k != "log_every"}
     key = comparison_key(data, optimizers, **key_settings)
-    directory = Path(cache_dir)
+    directory = experiment_cache_dir(cache_dir)
     stem = directory / f"comparison-{key[:24]}"
     stored = _read_cached(stem, key)
     if stored is not None:

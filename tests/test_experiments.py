@@ -13,6 +13,7 @@ from dlscratch.experiments import (
     cached_compare_optimizers,
     compare_optimizers,
     comparison_key,
+    experiment_cache_dir,
     initial_network_and_batches,
     moving_average,
 )
@@ -240,6 +241,17 @@ def test_cache_hit_returns_equal_results_without_training(data, tmp_path, monkey
         first.data_info,
         first.data_fingerprint,
     )
+
+
+def test_cache_directory_from_argument_environment_or_xdg(data, tmp_path, monkeypatch):
+    monkeypatch.setenv("DLSCRATCH_CACHE", str(tmp_path / "env"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert experiment_cache_dir(tmp_path / "arg") == tmp_path / "arg"
+    assert experiment_cache_dir() == tmp_path / "env"
+    cached_compare_optimizers(data, ["SGD"], iterations=2, progress=None)
+    assert len(list((tmp_path / "env").glob("comparison-*.json"))) == 1
+    monkeypatch.delenv("DLSCRATCH_CACHE")
+    assert experiment_cache_dir() == tmp_path / "xdg" / "dlscratch" / "experiments"
 
 
 def test_damaged_cache_entry_is_retrained(data, tmp_path):
