@@ -238,7 +238,12 @@ def compare_optimizers(
     iterations = _positive_int("iterations", iterations)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
-    log_every = 0 if log_every is None else int(log_every)
+    if log_every is None:
+        log_every = 0
+    elif (
+        isinstance(log_every, bool) or not isinstance(log_every, numbers.Integral) or log_every < 0
+    ):
+        raise ValueError(f"log_every must be None or an integer >= 0, got {log_every!r}")
     if t_train.ndim == 2:
         n_classes = t_train.shape[1]
     else:  # the ten digits, or more if the labels say so

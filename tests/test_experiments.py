@@ -160,6 +160,7 @@ def test_progress_lines(data):
         ({"iterations": 0}, ValueError, "iterations"),
         ({"batch_size": -1}, ValueError, "batch_size"),
         ({"seed": -1}, ValueError, "seed"),
+        ({"log_every": -5}, ValueError, "log_every"),
         ({"optimizers": {"x": "SGD"}}, TypeError, "optimizers['x']"),
         ({"optimizers": ["Nadam"]}, ValueError, "Nadam"),
         ({"optimizers": {}}, ValueError, "empty"),

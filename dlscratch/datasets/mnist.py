@@ -414,7 +414,7 @@ def _obtain(name, directory: Path, mirrors, expected, timeout):
             return _checked_array(name, path.read_bytes(), expected), None
         except (_BadFile, OSError) as error:
             _log.warning("removing the bad cached file %s (%s)", path, error)
-            with suppress(FileNotFoundError):
+            with suppress(OSError):
                 path.unlink()
     if not mirrors:
         return None, f"{name} is not in {directory} and no mirror was given"
