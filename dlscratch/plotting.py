@@ -23,12 +23,14 @@ from dlscratch.landscapes import Landscape
 __all__ = [
     "LANGUAGES",
     "OPTIMIZER_COLORS",
+    "ComparisonTable",
     "apply_style",
     "comparison_figure",
     "draw_contours",
     "draw_path",
     "gradient_field_figure",
     "language",
+    "loss_curves_figure",
     "path_figure",
     "tr",
 ]
@@ -62,6 +64,19 @@ _KOREAN = {
     "loss (smoothed)": "손실(평활화)",
     "optimizer": "최적화 기법",
     "learning rate": "학습률",
+    "faint: every iteration; bold: moving average of {window}": (
+        "옅은 선: 매 반복, 진한 선: {window}회 이동 평균"
+    ),
+    "mean loss, last {n} iterations": "마지막 {n}회 평균 손실",
+    "train accuracy": "훈련 정확도",
+    "test accuracy": "시험 정확도",
+    "training time (s)": "학습 시간(초)",
+    "full MNIST ({n_train:,} training / {n_test:,} test images)": (
+        "MNIST 전체(훈련 이미지 {n_train:,}장 / 시험 이미지 {n_test:,}장)"
+    ),
+    "bundled MNIST subset ({n_train:,} training / {n_test:,} test images)": (
+        "내장 MNIST 부분 집합(훈련 이미지 {n_train:,}장 / 시험 이미지 {n_test:,}장)"
+    ),
 }
 
 
@@ -373,3 +388,106 @@ def gradient_field_figure(landscapes: Sequence[Landscape]):
                         scale_units="xy", scale=1.3, width=0.005)  # fmt: skip
         ax_field.set_title(tr("direction of steepest descent, −∇f"), fontsize=11)
     return fig
+
+
+def _data_label(comparison) -> str:
+    info = comparison.data_info or {}
+    if "n_train" not in info:
+        return comparison.data_source
+    template = (
+        "full MNIST ({n_train:,} training / {n_test:,} test images)"
+        if info.get("source") == "full"
+        else "bundled MNIST subset ({n_train:,} training / {n_test:,} test images)"
+    )
+    return tr(template, n_train=info["n_train"], n_test=info["n_test"])
+
+
+def loss_curves_figure(comparison, window: int = 51):
+    """Plot each optimizer's training loss per iteration: faint raw, bold smoothed.
+
+    Parameters
+    ----------
+    comparison : dlscratch.experiments.Comparison
+        The result of :func:`dlscratch.experiments.compare_optimizers`.
+    window : int, default 51
+        Width of the moving average (see
+        :func:`dlscratch.experiments.moving_average`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from dlscratch.experiments import moving_average
+
+    apply_style()
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    for name, run in comparison.runs.items():
+        color = OPTIMIZER_COLORS.get(name)
+        steps = np.arange(1, len(run.losses) + 1)
+        ax.plot(steps, run.losses, color=color, alpha=0.2, linewidth=0.8)
+        ax.plot(steps, moving_average(run.losses, window), color=color, linewidth=2, label=name)
+    ax.set_xlabel(tr("iterations"))
+    ax.set_ylabel(tr("training loss"))
+    ax.set_xlim(0, len(run.losses))
+    ax.set_ylim(0, 2.5)
+    ax.set_title(_data_label(comparison), fontsize=11)
+    ax.legend(title=tr("optimizer"), loc="upper right")
+    ax.text(
+        0.98, 0.55, tr("faint: every iteration; bold: moving average of {window}", window=window),
+        transform=ax.transAxes, ha="right", fontsize=9, color="0.35",
+    )  # fmt: skip
+    ax.grid(alpha=0.3)
+    return fig
+
+
+class ComparisonTable:
+    """The numbers under the MNIST figure, as an HTML table in the gallery.
+
+    sphinx-gallery shows the ``_repr_html_`` of a cell's last expression;
+    printed, the table is plain text.
+
+    Parameters
+    ----------
+    comparison : dlscratch.experiments.Comparison
+        The result to summarise.
+    last : int, default 100
+        The final loss is the mean over this many last iterations.
+    """
+
+    def __init__(self, comparison, last: int = 100) -> None:
+        self.header = [
+            tr("optimizer"),
+            tr("mean loss, last {n} iterations", n=last),
+            tr("train accuracy"),
+            tr("test accuracy"),
+            tr("training time (s)"),
+        ]
+        self.rows = [
+            [
+                name,
+                f"{np.mean(run.losses[-last:]):.4f}",
+                f"{run.train_accuracy:.2%}",
+                f"{run.test_accuracy:.2%}",
+                f"{run.seconds:.1f}",
+            ]
+            for name, run in comparison.runs.items()
+        ]
+        self.caption = _data_label(comparison)
+
+    def __repr__(self) -> str:
+        lines = [" | ".join(self.header)]
+        lines += [" | ".join(row) for row in self.rows]
+        return "\n".join([self.caption, *lines])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{escape(cell)}</th>" for cell in self.header)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in self.rows
+        )
+        return (
+            f'<table class="dlscratch-results"><caption>{escape(self.caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )

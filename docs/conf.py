@@ -22,6 +22,9 @@ author = "the dlscratch developers"
 copyright = "2026, the dlscratch developers"
 release = version = dlscratch.__version__
 
+# The MNIST comparison is trained once per build folder and reused by every language.
+os.environ.setdefault("DLSCRATCH_CACHE", str(DOCS / "_build" / "experiments"))
+
 # The build language; build.py sets it for each build, and the gallery's figures follow it.
 language = os.environ.setdefault("DLSCRATCH_LANG", "en")
 locale_dirs = ["locale/"]
