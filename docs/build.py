@@ -45,6 +45,11 @@ def sphinx(builder: str, lang: str, out: Path) -> None:
     ]  # fmt: skip
     try:
         subprocess.run(command, env=env, check=True)
+    except subprocess.CalledProcessError:
+        # Sphinx re-reads only changed pages next time, which would hide this build's
+        # warnings; forget the environment so the next build reports them again.
+        shutil.rmtree(BUILD / "doctrees" / f"{builder}-{lang}", ignore_errors=True)
+        raise
     finally:
         if GALLERY.exists():
             cache.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,10 @@ PAGES = {
     "api-adam": ("api/generated/dlscratch.optim.Adam.html", True, True),
     "gallery-sgd": ("auto_gallery/plot_02_sgd.html", True, True),
     "gallery-compare": ("auto_gallery/plot_06_compare.html", False, True),
+    "gallery-mnist": ("auto_gallery/plot_08_mnist.html", False, True),
 }
+
+OPTIMIZERS = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
 
 
 def _unavailable(reason: str):
@@ -200,3 +203,22 @@ def test_root_page_leads_to_both_languages(offline):
     page = offline.open(root)
     page.wait_for_url("**/index.html")
     assert page.url in {(SITE / lang / "index.html").as_uri() for lang in ("en", "ko")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_optimizer_page_shows_equation_and_links_to_gallery(offline, lang, name):
+    if lang not in _languages():
+        _unavailable(f"the {lang} site is not built")
+    page = offline.open(SITE / lang / "api" / "generated" / f"dlscratch.optim.{name}.html")
+    # The update rule is the first display equation of the class docstring.
+    first = page.eval_on_selector("dl.py.class div.math", "d => !!d.querySelector('mjx-container')")
+    assert first, "the update equation was not rendered"
+    links = page.eval_on_selector_all(
+        ".sphx-glr-thumbcontainer a", "as => as.map(a => a.getAttribute('href'))"
+    )
+    gallery = {href.split("#")[0] for href in links if "auto_gallery/plot_" in href}
+    assert gallery, "no gallery example links to this optimizer"
+    for href in gallery:
+        assert (SITE / lang / "api" / "generated" / href).resolve().is_file(), href
+    assert not offline.errors, offline.errors
