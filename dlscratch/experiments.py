@@ -225,8 +225,7 @@ def compare_optimizers(
     replacement from the whole training set, independently of the others.
     Each iteration's loss is the one the gradient's forward pass computed;
     no second forward pass is made to log it.  The optimizer updates all
-    parameters as one flat vector (:attr:`MultiLayerNet.flat_params
-    <dlscratch.nn.MultiLayerNet.flat_params>`), which gives the same numbers
+    parameters as one flat vector (``MultiLayerNet.flat_params``), which gives the same numbers
     as updating them key by key, because every optimizer of
     :mod:`dlscratch.optim` works element by element, and takes a tenth of
     the calls.
@@ -333,7 +332,7 @@ def initial_network_and_batches(
     Returns
     -------
     net : MultiLayerNet
-        The untrained network; train copies of it (:meth:`MultiLayerNet.copy`).
+        The untrained network; train copies of it (:meth:`~dlscratch.nn.MultiLayerNet.copy`).
     batches : numpy.ndarray
         Shape ``(iterations, batch_size)``, the training-set rows of each batch.
 
@@ -492,7 +491,7 @@ def moving_average(values, window: int = 51) -> np.ndarray:
     Parameters
     ----------
     values : array_like
-        A 1-D curve, e.g. :attr:`OptimizerRun.losses`.
+        A 1-D curve, e.g. the ``losses`` of an :class:`OptimizerRun`.
     window : int, default 51
         An odd number of points >= 1.
 

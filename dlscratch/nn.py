@@ -5,7 +5,7 @@ each of them.  This module provides that network, built from layers in the
 book's style: every layer has a ``forward`` method, which computes its output
 and remembers what its ``backward`` method will need, and a ``backward``
 method, which receives :math:`\partial L / \partial \text{output}` and returns
-:math:`\partial L / \partial \text{input}` (backpropagation, 오차역전파법).
+:math:`\partial L / \partial \text{input}` (backpropagation).
 
 ==============================  ================================================
 layer                           forward
@@ -36,9 +36,9 @@ halves memory traffic and roughly doubles matrix-product speed compared with
 is cast once per batch when it enters the network.  The first Affine layer
 skips :math:`\partial L / \partial x` (nobody needs the gradient with respect
 to the images), and :meth:`MultiLayerNet.gradient` keeps the loss of its
-forward pass in :attr:`MultiLayerNet.last_loss`, so a training loop can log
+forward pass in ``MultiLayerNet.last_loss``, so a training loop can log
 the loss without a second forward pass.  All parameters live in one flat
-vector, :attr:`MultiLayerNet.flat_params`, of which ``params`` holds views, so
+vector, ``MultiLayerNet.flat_params``, of which ``params`` holds views, so
 an optimizer can update them in one call per step (see
 :meth:`MultiLayerNet.flat_gradient`).
 """
@@ -56,7 +56,7 @@ __all__ = ["Affine", "ReLU", "Sigmoid", "SoftmaxWithLoss", "MultiLayerNet"]
 
 
 class Affine:
-    r"""Fully connected layer (Affine 계층): :math:`y = xW + b`.
+    r"""Fully connected layer (the book's Affine layer): :math:`y = xW + b`.
 
     Parameters
     ----------
@@ -232,7 +232,7 @@ class Sigmoid:
 
 
 class SoftmaxWithLoss:
-    r"""Softmax followed by the mean cross-entropy loss (Softmax-with-Loss 계층).
+    r"""Softmax followed by the mean cross-entropy loss (the book's Softmax-with-Loss layer).
 
     For scores (logits) :math:`a` of shape :math:`(N, C)` and targets
     :math:`t`,
@@ -583,7 +583,7 @@ class MultiLayerNet:
         """Return the gradient of the loss for every parameter, by backpropagation.
 
         One forward and one backward pass; the forward pass's loss is stored
-        in :attr:`last_loss`, so there is no need to call :meth:`loss` again.
+        in ``last_loss``, so there is no need to call :meth:`loss` again.
 
         Parameters
         ----------
@@ -595,12 +595,12 @@ class MultiLayerNet:
         Returns
         -------
         dict of str to numpy.ndarray
-            Same keys, shapes and dtype as :attr:`params`.
+            Same keys, shapes and dtype as ``params``.
         """
         return self._views(self.flat_gradient(x, t))
 
     def flat_gradient(self, x: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """Return the gradient as one flat vector, laid out like :attr:`flat_params`.
+        """Return the gradient as one flat vector, laid out like ``flat_params``.
 
         The same computation as :meth:`gradient`, whose arrays are views into
         this vector.  With it, an optimizer can update all parameters at once:
