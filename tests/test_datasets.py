@@ -260,7 +260,7 @@ def test_truncated_response_falls_through(tmp_path, mirrors):
 def test_timeout_falls_through(tmp_path, mirrors):
     start = time.monotonic()
     data = load(tmp_path, [mirrors.url("slow"), mirrors.url("good")], timeout=0.2)
-    assert time.monotonic() - start < 5  # four 0.2 s timeouts, not the server's 10 s wait
+    assert time.monotonic() - start < 8  # four 0.2 s timeouts, not the server's 10 s wait
     assert data.info.source == "full"
     assert all(f"/slow/{name}" in mirrors.requests for name in NAMES)
 
