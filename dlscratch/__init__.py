@@ -1,12 +1,20 @@
 """dlscratch: a companion to chapter 6.1 of *Deep Learning from Scratch*.
 
-Subpackages
------------
+Modules
+-------
 optim
     SGD, Momentum, Nesterov, AdaGrad, RMSprop and Adam with the book's
     ``opt.update(params, grads)`` interface.
 landscapes
     The book's 2-D test functions and a helper that records optimizer paths.
+nn
+    The layers and the multi-layer network of the book's MNIST experiment.
+datasets
+    ``load_mnist``, with checked downloads and a bundled real subset.
+experiments
+    The book's optimizer comparison on MNIST, made fair and cached.
+plotting
+    The figures of the site, in English or Korean.
 """
 
 __version__ = "0.1.0"
