@@ -18,23 +18,28 @@ DOCS = Path(__file__).resolve().parent
 CATALOGS = DOCS / "locale" / "ko" / "LC_MESSAGES"
 
 # Pieces of markup that must survive translation unchanged (link texts may change).
+_LITERAL = re.compile(r"``[^`]+``")
 _MARKUP = [
-    re.compile(r"``[^`]+``"),  # inline literal
-    re.compile(r"\$\$?[^$]+\$\$?"),  # MyST math
+    _LITERAL,
     re.compile(r":math:`[^`]+`"),  # reST math
     re.compile(r"(?::[\w:]+:|\{[\w:-]+\})`(?:[^`<]*<)?([^`>]+)>?`"),  # role: keep the target
 ]
+_MYST_MATH = re.compile(r"\$\$?[^$]+\$\$?")  # only MyST pages have dollar math
 HANGUL = "\uac00-\ud7a3"
 # In reStructuredText, inline markup must be separated from surrounding text by
 # whitespace or punctuation: Korean right next to ` or * breaks it (write "\ ").
 _RST_ADJACENT = re.compile(rf"[{HANGUL}][`*]|(?<!\\)[`*][{HANGUL}]")
 
 
-def markup(text: str) -> Counter:
+def markup(text: str, myst: bool = True) -> Counter:
+    """Count the pieces of markup in ``text`` that a translation must keep."""
     found: Counter = Counter()
     for pattern in _MARKUP:
         for match in pattern.finditer(text):
             found[match.group(match.lastindex or 0)] += 1
+    if myst:
+        for match in _MYST_MATH.finditer(_LITERAL.sub("", text)):
+            found[match.group(0)] += 1
     return found
 
 
@@ -64,7 +69,7 @@ def catalog_problems(path: Path) -> list[str]:
         if not message.string:
             problems.append(f"{where}: untranslated")
             continue
-        missing = markup(message.id) - markup(message.string)
+        missing = markup(message.id, not rst) - markup(message.string, not rst)
         if missing:
             problems.append(f"{where}: markup lost or changed: {sorted(missing)}")
         if rst and _RST_ADJACENT.search(message.string):

@@ -45,8 +45,8 @@ def test_checker_catches_untranslated_and_broken_markup(tmp_path):
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         "#: ../../dlscratch/optim.py:docstring of dlscratch.optim.SGD:1\n"
         'msgid "Use :class:`Adam` here."\nmsgstr ":class:`Adam`을 씁니다."\n\n'
-        "#: ../../user_guide/optimization.md:3\n"
-        'msgid "The rate $\\\\eta$."\nmsgstr "학습률 $\\\\alpha$."\n\n'
+        "#: ../../dlscratch/optim.py:docstring of dlscratch.optim.SGD:3\n"
+        'msgid "The rate :math:`\\\\eta`."\nmsgstr "학습률 :math:`\\\\alpha`\\\\ 입니다."\n\n'
         '#: ../../index.md:1\nmsgid "Untranslated"\nmsgstr ""\n',
         encoding="utf-8",
     )
