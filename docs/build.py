@@ -63,6 +63,7 @@ def build(lang: str) -> None:
 def extract_messages() -> Path:
     """Write the message templates (.pot) of the English source; return their folder."""
     out = BUILD / "gettext"
+    shutil.rmtree(out, ignore_errors=True)  # templates of removed pages must not linger
     sphinx("gettext", "en", out)
     return out
 

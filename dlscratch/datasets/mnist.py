@@ -13,15 +13,15 @@ and looks for the data in three places, in this order:
    else the environment variable ``DLSCRATCH_DATA``, else
    ``$XDG_CACHE_HOME/dlscratch/mnist`` (``~/.cache/dlscratch/mnist`` when
    ``XDG_CACHE_HOME`` is not set); :func:`mnist_data_dir` tells which.
-2. **A download** from the mirrors in :data:`MIRRORS`, tried in turn (about
-   11 MB, once).
+2. **A download** from the mirrors in :data:`~dlscratch.datasets.mnist.MIRRORS`,
+   tried in turn (about 11 MB, once).
 3. **The bundled subset**, when no mirror can be reached (offline, as on CI):
    4,000 training and 1,000 test images of real MNIST digits (400 and 100 per
    digit) that ship inside the package.  A :class:`BundledSubsetWarning`
    says so; data are never made up.
 
 Every file is checked before it is used or cached: its size and SHA-256 must
-match :data:`CHECKSUMS`, and its IDX header (magic number, image count,
+match :data:`~dlscratch.datasets.mnist.CHECKSUMS`, and its IDX header (magic number, image count,
 28 × 28 size, file length) must be consistent.  Downloads are written to a
 temporary file in the cache directory, flushed to disk and then renamed, so
 the cache never holds a partial file; a cached file that fails the check is
@@ -262,11 +262,11 @@ def load_mnist(
         bundled subset, without touching the network or warning.
     mirrors : sequence of str, optional
         Base URLs (``http://`` or ``https://``) to download the four files
-        from, tried in turn; default :data:`MIRRORS`.
+        from, tried in turn; default :data:`~dlscratch.datasets.mnist.MIRRORS`.
     checksums : mapping, optional
         File name → ``(size in bytes, SHA-256 hex digest)`` of the four
-        files; default :data:`CHECKSUMS`.  A different table only makes sense
-        for tests or a private copy of the files.
+        files; default :data:`~dlscratch.datasets.mnist.CHECKSUMS`.  A different
+        table only makes sense for tests or a private copy of the files.
     timeout : float, default 30
         Seconds to wait for a connection or for more data, per network
         operation.
