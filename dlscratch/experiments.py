@@ -279,7 +279,7 @@ def compare_optimizers(
             optimizer.update(params, grads)
             losses[i] = net.last_loss
             if log_every and progress is not None and (i + 1) % log_every == 0:
-                progress(f"{name:>9}  iteration {i + 1:>5}/{iterations}  loss {losses[i]:.4f}")
+                progress(_iteration_line(name, i, iterations, losses[i]))
         seconds = time.perf_counter() - start
         runs[name] = OptimizerRun(
             name=name,
@@ -290,11 +290,7 @@ def compare_optimizers(
             seconds=seconds,
         )
         if progress is not None:
-            run = runs[name]
-            progress(
-                f"{name:>9}  trained in {seconds:.2f} s: train accuracy "
-                f"{run.train_accuracy:.4f}, test accuracy {run.test_accuracy:.4f}"
-            )
+            progress(_summary_line(runs[name]))
 
     settings = _settings(
         optimizers, hidden, batch_size, iterations, seed, dtype, activation, weight_init_std
@@ -473,7 +469,13 @@ def cached_compare_optimizers(
     stored = _read_cached(stem, key)
     if stored is not None:
         if progress is not None:
-            progress(f"Read the stored comparison {stem}.json (no training needed).")
+            # Replay the stored run's log, so the output is the same whether it trained or not.
+            log_every = settings.get("log_every", 500)
+            for run in stored.runs.values():
+                for i in range(len(run.losses)):
+                    if log_every and (i + 1) % log_every == 0:
+                        progress(_iteration_line(run.name, i, len(run.losses), run.losses[i]))
+                progress(_summary_line(run))
         return stored
     result = compare_optimizers(data, optimizers, progress=progress, **settings)
     _write_cached(stem, key, result)
@@ -523,6 +525,17 @@ def moving_average(values, window: int = 51) -> np.ndarray:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _iteration_line(name: str, i: int, iterations: int, loss: float) -> str:
+    return f"{name:>9}  iteration {i + 1:>5}/{iterations}  loss {loss:.4f}"
+
+
+def _summary_line(run: OptimizerRun) -> str:
+    return (
+        f"{run.name:>9}  trained in {run.seconds:.2f} s: train accuracy "
+        f"{run.train_accuracy:.4f}, test accuracy {run.test_accuracy:.4f}"
+    )
 
 
 def _to_unit_interval(pixels: np.ndarray, dtype: np.dtype) -> np.ndarray:

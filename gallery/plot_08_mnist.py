@@ -33,18 +33,10 @@ data = load_mnist()
 # --------
 # :func:`~dlscratch.experiments.cached_compare_optimizers` trains the four
 # networks and stores the result, so that the page in the second language
-# reuses it instead of training again.  Progress lines (one per 500
-# iterations) go to the terminal's standard error, not into this page.
-import functools
-import sys
-
+# reuses it instead of training again.  It prints a progress line every 500
+# iterations and a summary per optimizer (a stored result prints its log again).
 result = cached_compare_optimizers(
-    data,
-    iterations=2000,
-    batch_size=128,
-    seed=0,
-    cache_dir=experiment_cache_dir(),
-    progress=functools.partial(print, file=sys.stderr),
+    data, iterations=2000, batch_size=128, seed=0, cache_dir=experiment_cache_dir()
 )
 
 # %%
