@@ -99,6 +99,23 @@ class Optimizer:
     ----------
     t : int
         Number of calls to :meth:`update` so far.
+
+    Examples
+    --------
+    A new method needs only its rule.  This one takes half of SGD's step:
+
+    >>> import numpy as np
+    >>> from dlscratch.optim import Optimizer
+    >>> class HalfStep(Optimizer):
+    ...     def __init__(self, lr=0.01):
+    ...         super().__init__(lr=lr)
+    ...
+    ...     def _step(self, theta, g):
+    ...         theta -= 0.5 * self.lr * g
+    >>> params = {"w": np.array([1.0, -1.0])}
+    >>> HalfStep(lr=0.2).update(params, {"w": np.array([1.0, 2.0])})
+    >>> params["w"]  # 1 − 0.1·1 and −1 − 0.1·2
+    array([ 0.9, -1.2])
     """
 
     #: Names of the state arrays kept for every parameter, e.g. ``("v",)``.

@@ -187,6 +187,12 @@ def apply_style() -> str:
     ------
     RuntimeError
         If the language is Korean and no Hangul font is installed.
+
+    Examples
+    --------
+    >>> from dlscratch.plotting import apply_style
+    >>> apply_style()
+    'en'
     """
     lang = language()
     families = ["DejaVu Sans"]
@@ -232,6 +238,16 @@ def draw_contours(ax, landscape: Landscape, xlim=(-8, 8), ylim=(-3, 3), levels=N
     levels : sequence of float, optional
         The contour values; by default squares spread evenly in
         :math:`\\sqrt{f}`, so neighbouring lines are equally far apart.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from dlscratch.landscapes import anisotropic
+    >>> from dlscratch.plotting import draw_contours
+    >>> fig, ax = plt.subplots()
+    >>> draw_contours(ax, anisotropic)
+    >>> ax.get_aspect(), [float(x) for x in ax.get_xlim()]
+    (1.0, [-8.0, 8.0])
     """
     x = np.linspace(*xlim, 400)
     y = np.linspace(*ylim, 200)
@@ -262,6 +278,16 @@ def draw_path(ax, path: np.ndarray, color: str, label: str | None = None) -> Non
         Colour of the path.
     label : str, optional
         Legend entry.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from dlscratch.plotting import draw_path
+    >>> fig, ax = plt.subplots()
+    >>> draw_path(ax, np.array([[-7.0, 2.0], [-6.3, -1.8], [-5.7, 1.6]]), "tab:blue")
+    >>> [len(line.get_xdata()) for line in ax.get_lines()]  # the path, then the start
+    [3, 1]
     """
     ax.plot(path[:, 0], path[:, 1], "-o", color=color, markersize=4, linewidth=1.3, label=label)
     ax.plot(*path[0], marker="s", markersize=8, color=color, markeredgecolor="black")
@@ -296,6 +322,16 @@ def path_figure(path: np.ndarray, landscape: Landscape, name: str, setting: str)
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from dlscratch.landscapes import anisotropic, trace_path
+    >>> from dlscratch.optim import SGD
+    >>> from dlscratch.plotting import path_figure
+    >>> path = trace_path(SGD(lr=0.95), anisotropic)
+    >>> fig = path_figure(path, anisotropic, "SGD", "η = 0.95")
+    >>> fig.axes[0].get_title()
+    'SGD, η = 0.95: after 30 updates'
     """
     apply_style()
     fig, ax = plt.subplots(figsize=(6.4, 3.1), layout="constrained")
@@ -325,6 +361,17 @@ def comparison_figure(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from dlscratch.landscapes import anisotropic, trace_path
+    >>> from dlscratch.optim import SGD, Adam
+    >>> from dlscratch.plotting import comparison_figure
+    >>> paths = {"SGD": trace_path(SGD(lr=0.95), anisotropic),
+    ...          "Adam": trace_path(Adam(lr=0.3), anisotropic)}
+    >>> fig = comparison_figure(paths, {"SGD": "η = 0.95", "Adam": "η = 0.3"}, anisotropic)
+    >>> [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    ['SGD (η = 0.95)', 'Adam (η = 0.3)']
     """
     apply_style()
     rows = (len(paths) + 1) // 2
@@ -357,6 +404,14 @@ def gradient_field_figure(landscapes: Sequence[Landscape]):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from dlscratch.landscapes import anisotropic, isotropic
+    >>> from dlscratch.plotting import gradient_field_figure
+    >>> fig = gradient_field_figure([isotropic, anisotropic])
+    >>> len(fig.axes)  # a surface and a field per landscape
+    4
     """
     apply_style()
     n = len(landscapes)
@@ -416,6 +471,17 @@ def loss_curves_figure(comparison, window: int = 51):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import compare_optimizers
+    >>> from dlscratch.plotting import loss_curves_figure
+    >>> result = compare_optimizers(load_mnist(source="bundled"), ["SGD", "Adam"],
+    ...                             iterations=20, progress=None)
+    >>> fig = loss_curves_figure(result, window=5)
+    >>> fig.axes[0].get_legend().get_texts()[1].get_text()
+    'Adam'
     """
     from dlscratch.experiments import moving_average
 
@@ -452,6 +518,17 @@ class ComparisonTable:
         The result to summarise.
     last : int, default 100
         The final loss is the mean over this many last iterations.
+
+    Examples
+    --------
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import compare_optimizers
+    >>> from dlscratch.plotting import ComparisonTable
+    >>> result = compare_optimizers(load_mnist(source="bundled"), ["SGD"],
+    ...                             iterations=20, progress=None)
+    >>> table = ComparisonTable(result, last=10)
+    >>> table.header[:2], table.rows[0][0]
+    (['optimizer', 'mean loss, last 10 iterations'], 'SGD')
     """
 
     def __init__(self, comparison, last: int = 100) -> None:

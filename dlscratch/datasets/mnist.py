@@ -156,6 +156,13 @@ class MnistInfo:
         four files' names and SHA-256 values.
     reason : str or None
         Why the bundled subset was used (``None`` for the full set).
+
+    Examples
+    --------
+    >>> from dlscratch.datasets import load_mnist
+    >>> info = load_mnist(source="bundled").info
+    >>> info.source, info.n_train, info.n_test
+    ('bundled', 4000, 1000)
     """
 
     source: str
