@@ -25,6 +25,8 @@ _MARKUP = [
     re.compile(r"(?::[\w:]+:|\{[\w:-]+\})`(?:[^`<]*<)?([^`>]+)>?`"),  # role: keep the target
 ]
 _MYST_MATH = re.compile(r"\$\$?[^$]+\$\$?")  # only MyST pages have dollar math
+#: Korean for the theme's own strings (Previous, Next, ...), read by Sphinx itself.
+THEME_CATALOG = "sphinx.po"
 HANGUL = "\uac00-\ud7a3"
 # In reStructuredText, inline markup must be separated from surrounding text by
 # whitespace or punctuation: Korean right next to ` or * breaks it (write "\ ").
@@ -86,7 +88,11 @@ def stale_catalogs(pot_dir: Path) -> list[str]:
     """Compare freshly extracted templates with the catalogs' message ids."""
     problems = []
     pots = {p.relative_to(pot_dir).with_suffix(""): p for p in pot_dir.rglob("*.pot")}
-    pos = {p.relative_to(CATALOGS).with_suffix(""): p for p in CATALOGS.rglob("*.po")}
+    pos = {
+        p.relative_to(CATALOGS).with_suffix(""): p
+        for p in CATALOGS.rglob("*.po")
+        if p.name != THEME_CATALOG  # the theme's strings, not a page
+    }
     for doc in sorted(pots.keys() - pos.keys()):
         problems.append(f"{doc}: no catalog (run python docs/build.py --update-catalogs)")
     for doc in sorted(pos.keys() - pots.keys()):

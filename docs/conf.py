@@ -18,8 +18,9 @@ DOCS = Path(__file__).resolve().parent
 REPO = DOCS.parent
 
 project = "dlscratch"
-author = "the dlscratch developers"
-copyright = "2026, the dlscratch developers"
+_AUTHORS = {"en": "the dlscratch developers", "ko": "dlscratch 개발자"}
+author = _AUTHORS.get(os.environ.get("DLSCRATCH_LANG", "en"), _AUTHORS["en"])
+copyright = f"2026, {author}"
 release = version = dlscratch.__version__
 
 # The MNIST comparison is trained once per build folder and reused by every language.
@@ -107,6 +108,7 @@ html_css_files = ["dlscratch.css"]
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
+html_show_sphinx = False  # furo's "Made with Sphinx and ...'s" line cannot be translated
 html_sidebars = {
     "**": [
         "sidebar/brand.html",
