@@ -428,7 +428,7 @@ def gradient_field_figure(landscapes: Sequence[Landscape]):
         ax3d.set_xticks([-8, 0, 8])
         ax3d.set_yticks([-3, 0, 3])
         ax3d.set_zticks([])
-        ax3d.set_xlabel("$x$", labelpad=-4)
+        ax3d.set_xlabel("$x$", labelpad=4)
         ax3d.set_ylabel("$y$", labelpad=-4)
         ax3d.tick_params(pad=-2)
         ax3d.view_init(elev=32, azim=-62)
