@@ -249,12 +249,7 @@ def compare_optimizers(
     iterations = _positive_int("iterations", iterations)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
-    if log_every is None:
-        log_every = 0
-    elif (
-        isinstance(log_every, bool) or not isinstance(log_every, numbers.Integral) or log_every < 0
-    ):
-        raise ValueError(f"log_every must be None or an integer >= 0, got {log_every!r}")
+    log_every = _checked_log_every(log_every)
     if t_train.ndim == 2:
         n_classes = t_train.shape[1]
     else:  # the ten digits, or more if the labels say so
@@ -290,7 +285,7 @@ def compare_optimizers(
             grads = {"all": net.flat_gradient(x_batch, t_train[index])}
             optimizer.update(params, grads)
             losses[i] = net.last_loss
-            if log_every and progress is not None and (i + 1) % log_every == 0:
+            if progress is not None and _is_logged(i, log_every):
                 progress(_iteration_line(name, i, iterations, losses[i]))
         seconds = time.perf_counter() - start
         runs[name] = OptimizerRun(
@@ -496,22 +491,23 @@ def cached_compare_optimizers(
     >>> first.from_cache, again.from_cache
     (False, True)
     """
-    key_settings = {k: v for k, v in settings.items() if k != "log_every"}
-    key = comparison_key(data, optimizers, **key_settings)
+    log_every = _checked_log_every(settings.pop("log_every", 500))
+    key = comparison_key(data, optimizers, **settings)
     directory = experiment_cache_dir(cache_dir)
     stem = directory / f"comparison-{key[:24]}"
     stored = _read_cached(stem, key)
     if stored is not None:
         if progress is not None:
             # Replay the stored run's log, so the output is the same whether it trained or not.
-            log_every = settings.get("log_every", 500)
             for run in stored.runs.values():
-                for i in range(len(run.losses)):
-                    if log_every and (i + 1) % log_every == 0:
-                        progress(_iteration_line(run.name, i, len(run.losses), run.losses[i]))
+                for i, loss in enumerate(run.losses):
+                    if _is_logged(i, log_every):
+                        progress(_iteration_line(run.name, i, len(run.losses), loss))
                 progress(_summary_line(run))
         return stored
-    result = compare_optimizers(data, optimizers, progress=progress, **settings)
+    result = compare_optimizers(
+        data, optimizers, log_every=log_every, progress=progress, **settings
+    )
     _write_cached(stem, key, result)
     return result
 
@@ -559,6 +555,20 @@ def moving_average(values, window: int = 51) -> np.ndarray:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _checked_log_every(log_every: object) -> int:
+    """``log_every`` as an int, 0 meaning never; raise if it is not None or an int >= 0."""
+    if log_every is None:
+        return 0
+    if isinstance(log_every, bool) or not isinstance(log_every, numbers.Integral) or log_every < 0:
+        raise ValueError(f"log_every must be None or an integer >= 0, got {log_every!r}")
+    return int(log_every)
+
+
+def _is_logged(i: int, log_every: int) -> bool:
+    """Whether iteration ``i`` (0-based) gets a progress line."""
+    return log_every > 0 and (i + 1) % log_every == 0
 
 
 def _iteration_line(name: str, i: int, iterations: int, loss: float) -> str:

@@ -45,6 +45,7 @@ an optimizer can update them in one call per step (see
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 import numbers
@@ -510,10 +511,8 @@ class MultiLayerNet:
     def _build_layers(self) -> None:
         n_affine = len(self.hidden_size_list) + 1
         self.layers: list = []
-        self._affine_layers: list[Affine] = []
         for i in range(1, n_affine + 1):
             affine = Affine(self.params[f"W{i}"], self.params[f"b{i}"], needs_input_grad=i > 1)
-            self._affine_layers.append(affine)
             self.layers.append(affine)
             if i < n_affine:
                 self.layers.append(_ACTIVATIONS[self.activation]())
@@ -541,13 +540,8 @@ class MultiLayerNet:
         MultiLayerNet
             Same layout and values; training either leaves the other unchanged.
         """
-        clone = object.__new__(MultiLayerNet)
-        clone.__dict__.update(
-            {key: getattr(self, key) for key in ("input_size", "output_size", "activation")}
-        )
+        clone = copy.copy(self)  # the settings; the arrays and layers are made anew below
         clone.hidden_size_list = list(self.hidden_size_list)
-        clone.weight_init_std = self.weight_init_std
-        clone.dtype = self.dtype
         clone._shapes = dict(self._shapes)
         clone.flat_params = self.flat_params.copy()
         clone.params = clone._views(clone.flat_params)
@@ -618,7 +612,7 @@ class MultiLayerNet:
         flat = np.empty_like(self.flat_params)
         grads = self._views(flat)
         dout = self.last_layer.backward()
-        i = len(self._affine_layers)
+        i = len(self.hidden_size_list) + 1  # the number of the last Affine layer
         for layer in reversed(self.layers[:-1]):
             if isinstance(layer, Affine):
                 dout = layer.backward(dout, out=(grads[f"W{i}"], grads[f"b{i}"]))

@@ -293,7 +293,7 @@ def draw_path(ax, path: np.ndarray, color: str, label: str | None = None) -> Non
     ax.plot(*path[0], marker="s", markersize=8, color=color, markeredgecolor="black")
 
 
-def _legend_handles(color: str, n_updates: int):
+def _legend_handles(color: str):
     from matplotlib.lines import Line2D
 
     return [
@@ -340,7 +340,7 @@ def path_figure(path: np.ndarray, landscape: Landscape, name: str, setting: str)
     draw_path(ax, path, color)
     n_updates = len(path) - 1
     ax.set_title(f"{name}, {setting}: {tr('after {n} updates', n=n_updates)}")
-    ax.legend(handles=_legend_handles(color, n_updates), loc="upper right", framealpha=0.9)
+    ax.legend(handles=_legend_handles(color), loc="upper right", framealpha=0.9)
     return fig
 
 

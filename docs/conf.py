@@ -120,7 +120,7 @@ html_sidebars = {
     ]
 }
 
-#: The other language of each build, and its name written in itself.
+#: The languages of the site, each with its name written in itself.
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 
 
@@ -128,8 +128,8 @@ def _add_language_switch(app, pagename, templatename, context, doctree):
     """Give every page the relative link to the same page in each other language."""
     up = "../" * (pagename.count("/") + 1)
     context["language_links"] = [
-        (LANGUAGE_NAMES[lang], f"{up}{lang}/{pagename}.html", lang == app.config.language)
-        for lang in LANGUAGE_NAMES
+        (lang, name, f"{up}{lang}/{pagename}.html", lang == app.config.language)
+        for lang, name in LANGUAGE_NAMES.items()
     ]
 
 

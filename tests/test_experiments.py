@@ -318,3 +318,11 @@ def test_moving_average_by_hand():
 def test_moving_average_rejects_bad_windows(window, error):
     with pytest.raises(error, match="window"):
         moving_average([1.0, 2.0], window=window)
+
+
+def test_cached_comparison_checks_log_every_even_when_stored(data, tmp_path):
+    cached_compare_optimizers(data, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None)
+    with pytest.raises(ValueError, match="log_every"):
+        cached_compare_optimizers(
+            data, ["SGD"], cache_dir=tmp_path, iterations=4, log_every=-1, progress=None
+        )
