@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from dlscratch import __version__
+from dlscratch.i18n import tr
 from dlscratch.nn import MultiLayerNet
 from dlscratch.optim import SGD, AdaGrad, Adam, Momentum, Optimizer
 
@@ -572,14 +573,18 @@ def _is_logged(i: int, log_every: int) -> bool:
 
 
 def _iteration_line(name: str, i: int, iterations: int, loss: float) -> str:
-    return f"{name:>9}  iteration {i + 1:>5}/{iterations}  loss {loss:.4f}"
+    return tr(
+        "{name:>9}  iteration {i:>5}/{iterations}  loss {loss:.4f}",
+        name=name, i=i + 1, iterations=iterations, loss=loss,
+    )  # fmt: skip
 
 
 def _summary_line(run: OptimizerRun) -> str:
-    return (
-        f"{run.name:>9}  trained in {run.seconds:.2f} s: train accuracy "
-        f"{run.train_accuracy:.4f}, test accuracy {run.test_accuracy:.4f}"
-    )
+    return tr(
+        "{name:>9}  trained in {seconds:.2f} s: train accuracy {train:.4f}, "
+        "test accuracy {test:.4f}",
+        name=run.name, seconds=run.seconds, train=run.train_accuracy, test=run.test_accuracy,
+    )  # fmt: skip
 
 
 def _to_unit_interval(pixels: np.ndarray, dtype: np.dtype) -> np.ndarray:

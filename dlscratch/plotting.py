@@ -18,6 +18,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dlscratch.i18n import LANGUAGES, language, tr
 from dlscratch.landscapes import Landscape
 
 __all__ = [
@@ -35,9 +36,6 @@ __all__ = [
     "tr",
 ]
 
-#: Languages the figures can be drawn in.
-LANGUAGES = ("en", "ko")
-
 #: One colour per optimizer, the same in every figure of the site.
 OPTIMIZER_COLORS = {
     "SGD": "#1f77b4",
@@ -47,106 +45,6 @@ OPTIMIZER_COLORS = {
     "RMSprop": "#9467bd",
     "Adam": "#d62728",
 }
-
-# Korean for every English string the figures use; names of methods and
-# symbols stay as they are.
-_KOREAN = {
-    "start": "시작점",
-    "minimum": "최솟점",
-    "after {n} updates": "{n}번 갱신 후",
-    "update path": "갱신 경로",
-    "isotropic": "등방성 함수",
-    "anisotropic": "비등방성 함수",
-    "surface": "곡면",
-    "direction of steepest descent, −∇f": "가장 가파르게 내려가는 방향 −∇f",
-    "iterations": "반복 횟수",
-    "training loss": "훈련 손실",
-    "loss (smoothed)": "손실(평활화)",
-    "optimizer": "최적화 기법",
-    "learning rate": "학습률",
-    "faint: every iteration; bold: moving average of {window}": (
-        "옅은 선: 매 반복, 진한 선: {window}회 이동 평균"
-    ),
-    "mean loss, last {n} iterations": "마지막 {n}회 평균 손실",
-    "train accuracy": "훈련 정확도",
-    "test accuracy": "시험 정확도",
-    "training time (s)": "학습 시간(초)",
-    "full MNIST ({n_train:,} training / {n_test:,} test images)": (
-        "MNIST 전체(훈련 이미지 {n_train:,}장 / 시험 이미지 {n_test:,}장)"
-    ),
-    "bundled MNIST subset ({n_train:,} training / {n_test:,} test images)": (
-        "내장 MNIST 부분 집합(훈련 이미지 {n_train:,}장 / 시험 이미지 {n_test:,}장)"
-    ),
-}
-
-
-def language() -> str:
-    """Return the language figures are drawn in: ``DLSCRATCH_LANG``, else ``"en"``.
-
-    Returns
-    -------
-    str
-        ``"en"`` or ``"ko"``.
-
-    Raises
-    ------
-    ValueError
-        If ``DLSCRATCH_LANG`` names a language the figures do not have.
-
-    Examples
-    --------
-    >>> import os
-    >>> from dlscratch.plotting import language
-    >>> os.environ["DLSCRATCH_LANG"] = "ko"
-    >>> language()
-    'ko'
-    >>> del os.environ["DLSCRATCH_LANG"]
-    >>> language()
-    'en'
-    """
-    lang = os.environ.get("DLSCRATCH_LANG", "en") or "en"
-    if lang not in LANGUAGES:
-        raise ValueError(f"DLSCRATCH_LANG must be one of {LANGUAGES}, got {lang!r}")
-    return lang
-
-
-def tr(text: str, **fields: object) -> str:
-    """Translate a figure label into the current :func:`language`.
-
-    Parameters
-    ----------
-    text : str
-        The English label, a key of the translation table (placeholders such
-        as ``{n}`` are filled from ``fields``).
-    **fields
-        Values for the placeholders.
-
-    Returns
-    -------
-    str
-        The label in the current language.
-
-    Raises
-    ------
-    KeyError
-        If the label has no Korean translation, so that no English text can
-        slip into a Korean figure unnoticed.
-
-    Examples
-    --------
-    >>> import os
-    >>> from dlscratch.plotting import tr
-    >>> tr("after {n} updates", n=30)
-    'after 30 updates'
-    >>> os.environ["DLSCRATCH_LANG"] = "ko"
-    >>> tr("after {n} updates", n=30)
-    '30번 갱신 후'
-    >>> del os.environ["DLSCRATCH_LANG"]
-    """
-    if text not in _KOREAN:
-        raise KeyError(f"figure label {text!r} has no Korean translation in dlscratch.plotting")
-    translated = _KOREAN[text] if language() == "ko" else text
-    return translated.format(**fields)
 
 
 def korean_font_path() -> str | None:
@@ -549,7 +447,9 @@ class ComparisonTable:
             ]
             for name, run in comparison.runs.items()
         ]
-        self.caption = _data_label(comparison)
+        # Seconds depend on the computer: on the site, that is the one that built the page.
+        timing = tr("Training times were measured on the computer that ran the training.")
+        self.caption = f"{_data_label(comparison)}. {timing}"
 
     def __repr__(self) -> str:
         lines = [" | ".join(self.header)]

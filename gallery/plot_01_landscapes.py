@@ -13,6 +13,8 @@ of steepest descent mostly points across the valley instead of along it.
 # %%
 # The two landscapes and their exact gradients live in
 # :mod:`dlscratch.landscapes`.
+import matplotlib.pyplot as plt
+
 from dlscratch.landscapes import anisotropic, isotropic
 from dlscratch.plotting import gradient_field_figure
 
@@ -25,3 +27,6 @@ fig = gradient_field_figure([isotropic, anisotropic])
 # steep :math:`y`-slope.  An optimizer that only follows the gradient will
 # therefore spend its effort bouncing between the valley walls, as the next
 # example shows.
+
+# %%
+plt.show()

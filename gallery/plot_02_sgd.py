@@ -8,6 +8,8 @@ with the book's learning rate :math:`\\eta = 0.95` and makes 30 updates.
 """
 
 # %%
+import matplotlib.pyplot as plt
+
 from dlscratch.landscapes import anisotropic, trace_path
 from dlscratch.optim import SGD
 from dlscratch.plotting import path_figure
@@ -25,3 +27,4 @@ fig = path_figure(path, anisotropic, "SGD", "η = 0.95")
 # shrink (for :math:`\eta > 1`).
 end_point = path[-1]
 print(end_point.round(4))
+plt.show()

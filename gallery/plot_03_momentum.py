@@ -8,6 +8,8 @@ Momentum keeps a velocity :math:`v \\leftarrow \\alpha v - \\eta g` and moves by
 """
 
 # %%
+import matplotlib.pyplot as plt
+
 from dlscratch.landscapes import anisotropic, trace_path
 from dlscratch.optim import Momentum
 from dlscratch.plotting import path_figure
@@ -24,3 +26,4 @@ fig = path_figure(path, anisotropic, "Momentum", "η = 0.1, α = 0.9")
 # though the learning rate is much smaller.
 end_point = path[-1]
 print(end_point.round(4))
+plt.show()

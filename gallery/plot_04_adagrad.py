@@ -9,6 +9,8 @@ The book's setting: :math:`\\eta = 1.5`, 30 updates from :math:`(-7, 2)`.
 """
 
 # %%
+import matplotlib.pyplot as plt
+
 from dlscratch.landscapes import anisotropic, trace_path
 from dlscratch.optim import AdaGrad
 from dlscratch.plotting import path_figure
@@ -26,3 +28,4 @@ fig = path_figure(path, anisotropic, "AdaGrad", "η = 1.5")
 # which is what :class:`~dlscratch.optim.RMSprop` fixes.
 end_point = path[-1]
 print(end_point.round(4))
+plt.show()

@@ -9,6 +9,8 @@ The book's setting: :math:`\\eta = 0.3`, :math:`\\beta_1 = 0.9`,
 """
 
 # %%
+import matplotlib.pyplot as plt
+
 from dlscratch.landscapes import anisotropic, trace_path
 from dlscratch.optim import Adam
 from dlscratch.plotting import path_figure
@@ -25,3 +27,4 @@ fig = path_figure(path, anisotropic, "Adam", "η = 0.3")
 # :math:`y`.
 end_point = path[-1]
 print(end_point.round(4))
+plt.show()

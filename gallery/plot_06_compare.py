@@ -8,6 +8,8 @@ directly.
 """
 
 # %%
+import matplotlib.pyplot as plt
+
 from dlscratch.landscapes import anisotropic, trace_path
 from dlscratch.optim import SGD, AdaGrad, Adam, Momentum
 from dlscratch.plotting import comparison_figure
@@ -30,3 +32,4 @@ fig = comparison_figure(paths, settings, anisotropic)
 # matters more than the choice of method.
 for name, path in paths.items():
     print(f"{name:8s}", path[-1].round(4))
+plt.show()

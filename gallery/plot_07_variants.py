@@ -13,6 +13,8 @@ on the same function, from the same start, with 30 updates each.
 """
 
 # %%
+import matplotlib.pyplot as plt
+
 from dlscratch.landscapes import anisotropic, trace_path
 from dlscratch.optim import AdaGrad, Momentum, Nesterov, RMSprop
 from dlscratch.plotting import comparison_figure
@@ -44,3 +46,4 @@ fig = comparison_figure(paths, settings, anisotropic)
 # run, the larger this difference becomes.
 for name, path in paths.items():
     print(f"{name:8s}", path[-1].round(4))
+plt.show()

@@ -21,12 +21,15 @@ update rules differ, and a rebuild gives the same numbers.
 # full MNIST set when it is in the cache or can be downloaded; otherwise (as
 # when this page is built without a network) it falls back, with a warning,
 # to the real MNIST subset that ships with dlscratch: 4,000 training and
-# 1,000 test images.  The figure's title says which one this page used.
+# 1,000 test images.  The line printed below says which one this page used.
+import matplotlib.pyplot as plt
+
 from dlscratch.datasets import load_mnist
 from dlscratch.experiments import cached_compare_optimizers, experiment_cache_dir
 from dlscratch.plotting import ComparisonTable, loss_curves_figure
 
 data = load_mnist()
+print(data.info.summary())
 
 # %%
 # Training
@@ -62,3 +65,6 @@ ComparisonTable(result)
 # the ranking depends on the learning rates (SGD with a larger one would close
 # much of the gap), on the network and on the data, and no method is best on
 # every problem.
+
+# %%
+plt.show()

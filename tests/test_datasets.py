@@ -5,12 +5,16 @@ No test touches the internet: downloads come from an HTTP server on
 images) that the tests build themselves, with their own checksum table.
 """
 
+import dataclasses
 import gzip
 import hashlib
 import http.server
+import io
 import itertools
 import pickle
+import re
 import socket
+import sys
 import threading
 import time
 from importlib import resources
@@ -475,3 +479,66 @@ def test_invalid_arguments(tmp_path, kwargs, error, message):
     with pytest.raises(error, match=message):
         load_mnist(data_dir=tmp_path, **kwargs)
     assert cache_listing(tmp_path) == []
+
+
+@pytest.mark.parametrize("flag", ["normalize", "flatten", "one_hot_label"])
+@pytest.mark.parametrize("value", ["yes", 1, 0, None, np.float64(1.0)])
+def test_flags_must_be_real_bools(tmp_path, flag, value):
+    with pytest.raises(TypeError, match=rf"^{flag} must be True or False"):
+        load_mnist(source="bundled", data_dir=tmp_path, **{flag: value})
+
+
+def test_numpy_bools_are_accepted_as_flags():
+    (x, t), _ = load_mnist(normalize=np.bool_(False), one_hot_label=np.True_, source="bundled")
+    assert x.dtype == np.uint8 and t.shape == (4000, 10)
+
+
+# --- what the reader sees -------------------------------------------------------------------
+
+
+class FakeTerminal(io.StringIO):
+    """A standard error that says it is a terminal, and keeps what is written to it."""
+
+    def isatty(self):
+        return True
+
+
+def test_downloads_show_progress_on_a_terminal(tmp_path, mirrors, monkeypatch):
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    load(tmp_path, [mirrors.url("good")])
+    shown = terminal.getvalue()
+    for name in NAMES:
+        # One bar per file, named after it, that starts at 0 % and ends full.
+        assert f"{name}:   0%" in shown and f"{name}: 100%" in shown
+
+
+def test_downloads_are_quiet_elsewhere(tmp_path, mirrors, capfd):
+    load(tmp_path, [mirrors.url("good")])
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_summary_names_the_data_in_the_readers_language(monkeypatch):
+    info = load_mnist(source="bundled").info
+    assert "4,000 training / 1,000 test" in info.summary() and "11 MB" in info.summary()
+    monkeypatch.setenv("DLSCRATCH_LANG", "ko")
+    korean = info.summary()
+    assert "훈련 이미지 4,000장" in korean and "시험 이미지 1,000장" in korean
+    assert "load_mnist()" in korean and "11MB" in korean
+    names = ("load_mnist", "MNIST", "dlscratch")  # names, not English words
+    assert not re.search(r"[A-Za-z]{3,}", re.sub("|".join(names), "", korean))
+    full = dataclasses.replace(info, source="full", n_train=60000, n_test=10000, reason=None)
+    expected = "데이터는 MNIST 전체(훈련 이미지 60,000장, 시험 이미지 10,000장)입니다."
+    assert full.summary() == expected
+
+
+def test_summary_and_warning_name_no_folder(tmp_path, closed_port_url, monkeypatch):
+    monkeypatch.setenv("DLSCRATCH_LANG", "ko")
+    with pytest.warns(BundledSubsetWarning) as record:
+        data = load(tmp_path, [closed_port_url], source="auto")
+    assert "전체 MNIST를 내려받을 수 없어서" in data.info.summary()
+    assert str(tmp_path) not in data.info.summary() and "/" not in data.info.summary()
+    # The warning is for the terminal of the one who runs it: Korean, with the folder to use.
+    message = str(record[0].message)
+    assert "MNIST 전체를 불러오지 못했습니다" in message and str(tmp_path) in message

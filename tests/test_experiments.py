@@ -154,6 +154,19 @@ def test_progress_lines(data):
     assert len(silent) == 1  # only the summary
 
 
+def test_progress_lines_follow_the_language(data, monkeypatch):
+    monkeypatch.setenv("DLSCRATCH_LANG", "ko")
+    lines = []
+    result = compare_optimizers(data, ["SGD"], iterations=4, log_every=2, progress=lines.append)
+    run = result.runs["SGD"]
+    assert lines[1].split() == ["SGD", "반복", "4/4", "손실", f"{run.losses[3]:.4f}"]
+    assert lines[2].split() == [
+        "SGD", "학습", f"{run.seconds:.2f}초,",
+        "훈련", "정확도", f"{run.train_accuracy:.4f},",
+        "시험", "정확도", f"{run.test_accuracy:.4f}",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [

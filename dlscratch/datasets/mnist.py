@@ -22,10 +22,14 @@ and looks for the data in three places, in this order:
 
 Every file is checked before it is used or cached: its size and SHA-256 must
 match :data:`~dlscratch.datasets.mnist.CHECKSUMS`, and its IDX header (magic number, image count,
-28 × 28 size, file length) must be consistent.  Downloads are written to a
-temporary file in the cache directory, flushed to disk and then renamed, so
-the cache never holds a partial file; a cached file that fails the check is
-deleted and downloaded again.
+28 × 28 size, file length) must be consistent.  Downloads go through pooch_,
+which writes them to a temporary file in the cache directory and renames it
+only once its SHA-256 matches, so the cache never holds a partial or wrong
+file; a cached file that fails the check is deleted and downloaded again.  On
+a terminal a progress bar shows each download; elsewhere (a notebook's log, a
+docs build, tests) it stays quiet.
+
+.. _pooch: https://www.fatiando.org/pooch/
 
 Which data were used is recorded in the return value's ``info`` attribute, a
 :class:`MnistInfo`, for example to state it under a figure.
@@ -48,20 +52,20 @@ import io
 import logging
 import math
 import os
-import tempfile
-import urllib.error
+import sys
 import urllib.parse
-import urllib.request
 import warnings
 import zlib
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from http.client import HTTPException
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import pooch
+
+from dlscratch.i18n import tr
 
 __all__ = [
     "load_mnist",
@@ -123,6 +127,13 @@ CITATION = "MNIST by Y. LeCun, C. Cortes and C. J. C. Burges, licensed under CC 
 _IMAGE_MAGIC, _LABEL_MAGIC = 2051, 2049
 _ROWS = _COLS = 28
 _SOURCES = ("auto", "full", "bundled")
+_REQUESTED = "requested with source='bundled'"
+_HOW_TO = (
+    "To use the full MNIST set (60,000 training / 10,000 test images), connect to the "
+    "internet and call load_mnist() again: it downloads about 11 MB once and caches it in "
+    "{directory}. Or put the four files {names} into that directory yourself (or into one "
+    "named by data_dir= or the DLSCRATCH_DATA environment variable)."
+)
 
 
 class BundledSubsetWarning(UserWarning):
@@ -179,6 +190,43 @@ class MnistInfo:
         if self.source == "full":
             return f"full MNIST ({counts})"
         return f"the bundled subset of real MNIST digits ({counts})"
+
+    def summary(self) -> str:
+        """Say which data these are, in the language of ``DLSCRATCH_LANG``, for a reader.
+
+        For the bundled subset it also says how to get the full set.  It
+        names no file or folder, so it can be shown on a page built elsewhere.
+
+        Returns
+        -------
+        str
+            One or two sentences.
+
+        Examples
+        --------
+        >>> from dlscratch.datasets import load_mnist
+        >>> print(load_mnist(source="bundled").info.summary())  # doctest: +NORMALIZE_WHITESPACE
+        Data: the subset of real MNIST digits that ships with dlscratch (4,000 training /
+        1,000 test images), as requested. For the full set (60,000 training / 10,000 test
+        images), run load_mnist() once with an internet connection: it downloads about 11 MB
+        and keeps them for later runs.
+        """
+        counts = {"n_train": self.n_train, "n_test": self.n_test}
+        if self.source == "full":
+            return tr("Data: full MNIST ({n_train:,} training / {n_test:,} test images).", **counts)
+        which = (
+            "Data: the subset of real MNIST digits that ships with dlscratch "
+            "({n_train:,} training / {n_test:,} test images), as requested."
+            if self.reason == _REQUESTED
+            else "Data: the subset of real MNIST digits that ships with dlscratch "
+            "({n_train:,} training / {n_test:,} test images), because the full set could not be "
+            "downloaded."
+        )
+        how_to = tr(
+            "For the full set (60,000 training / 10,000 test images), run load_mnist() once with "
+            "an internet connection: it downloads about 11 MB and keeps them for later runs."
+        )
+        return f"{tr(which, **counts)} {how_to}"
 
 
 class MnistData(tuple):
@@ -328,10 +376,14 @@ def load_mnist(
         raise TypeError(f"timeout must be a number of seconds, got {type(timeout).__name__}")
     if not (math.isfinite(timeout) and timeout > 0):
         raise ValueError(f"timeout must be a finite number > 0, got {timeout!r}")
-    options = (bool(normalize), bool(flatten), bool(one_hot_label))
+    flags = {"normalize": normalize, "flatten": flatten, "one_hot_label": one_hot_label}
+    for name, value in flags.items():
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    options = tuple(bool(value) for value in flags.values())
 
     if source == "bundled":
-        return _load_bundled(*options, reason="requested with source='bundled'")
+        return _load_bundled(*options, reason=_REQUESTED)
 
     directory = mnist_data_dir(data_dir)
     arrays, failure = _load_full(directory, mirrors, checksums, timeout)
@@ -345,18 +397,19 @@ def load_mnist(
         test = _format(x_test, t_test, *options)
         return MnistData(train, test, info)
 
-    how_to = (
-        f"To use the full MNIST set (60,000 training / 10,000 test images), connect to the "
-        f"internet and call load_mnist() again: it downloads about 11 MB once and caches it in "
-        f"{directory}. Or put the four files {', '.join(checksums)} into that directory "
-        f"yourself (or into one named by data_dir= or the DLSCRATCH_DATA environment variable)."
-    )
-    if source == "full":
+    where = {"directory": directory, "names": ", ".join(checksums)}
+    if source == "full":  # errors stay in English, like NumPy's
+        how_to = _HOW_TO.format(**where)
         raise MnistUnavailableError(f"Could not load the full MNIST set: {failure}. {how_to}")
     warnings.warn(
-        f"Could not load the full MNIST set ({failure}). Using the bundled subset of real "
-        f"MNIST digits instead: 4,000 training and 1,000 test images, 400 and 100 per digit, "
-        f"so accuracies are lower than with the full set. {how_to} ({CITATION}.)",
+        tr(
+            "Could not load the full MNIST set ({failure}). Using the bundled subset of real MNIST "
+            "digits instead: 4,000 training and 1,000 test images, 400 and 100 per digit, so "
+            "accuracies are lower than with the full set. {how_to} ({citation}.)",
+            failure=failure,
+            how_to=tr(_HOW_TO, **where),
+            citation=CITATION,
+        ),
         BundledSubsetWarning,
         stacklevel=2,
     )
@@ -425,39 +478,75 @@ def _obtain(name, directory: Path, mirrors, expected, timeout):
                 path.unlink()
     if not mirrors:
         return None, f"{name} is not in {directory} and no mirror was given"
+    import requests  # only a download needs it; pooch imports it lazily too
+
     failures = []
     for mirror in mirrors:
         url = urllib.parse.urljoin(mirror if mirror.endswith("/") else mirror + "/", name)
         try:
-            data = _download(url, expected[0], timeout)
-            array = _checked_array(name, data, expected)
-        except (_BadFile, OSError, HTTPException, ValueError) as error:
+            _download(url, path, expected, timeout)
+            array = _checked_array(name, path.read_bytes(), expected)
+        except (_BadFile, OSError, ValueError, requests.RequestException) as error:
+            # A file that reached the cache passed its SHA-256, so only a checksum table
+            # that names a wrong file gets here with one in place; it must not stay.
+            with suppress(OSError):
+                path.unlink()
             failures.append(f"{url}: {_reason(error)}")
             continue
-        _cache(path, data)
         return array, None
     return None, "; ".join(failures)
 
 
+def _download(url: str, path: Path, expected: tuple[int, str], timeout: float) -> None:
+    """Download ``url`` to ``path`` through pooch: temporary file, SHA-256 check, rename.
+
+    A progress bar is shown only when standard error is a terminal.
+    """
+    size, sha256 = expected
+    progressbar = None
+    if sys.stderr is not None and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        # pooch replaces the total with the server's Content-Length once it answers.
+        progressbar = tqdm(desc=path.name, total=size, unit="B", unit_scale=True, leave=True)
+    downloader = pooch.HTTPDownloader(
+        progressbar=progressbar or False, timeout=timeout, headers={"User-Agent": "dlscratch"}
+    )
+    try:
+        with _quiet(pooch.get_logger()):
+            pooch.retrieve(
+                url,
+                known_hash=f"sha256:{sha256}",
+                fname=path.name,
+                path=path.parent,
+                downloader=downloader,
+            )
+    finally:
+        if progressbar is not None:
+            progressbar.close()
+
+
+@contextmanager
+def _quiet(logger: logging.Logger):
+    """Silence a logger's INFO lines for a while (pooch logs every URL and file path)."""
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _reason(error: BaseException) -> str:
-    if isinstance(error, urllib.error.URLError) and not isinstance(error, urllib.error.HTTPError):
-        error = error.reason if isinstance(error.reason, BaseException) else error
-    if isinstance(error, TimeoutError):
+    import requests
+
+    if isinstance(error, (requests.Timeout, TimeoutError)):
         return "timed out"
+    if isinstance(error, ValueError) and "hash" in str(error).lower():
+        return "its SHA-256 does not match the checksum table"
+    if isinstance(error, requests.ConnectionError):
+        return f"cannot connect ({error.__class__.__name__})"
     return str(error) or type(error).__name__
-
-
-def _download(url: str, max_size: int, timeout: float) -> bytes:
-    """Return the body at ``url``; stop reading once it exceeds ``max_size`` bytes."""
-    request = urllib.request.Request(url, headers={"User-Agent": "dlscratch"})
-    chunks, total = [], 0
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        while chunk := response.read(1 << 16):
-            total += len(chunk)
-            if total > max_size:
-                raise _BadFile(f"larger than the expected {max_size:,} bytes")
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _checked_array(name: str, data: bytes, expected: tuple[int, str]) -> np.ndarray:
@@ -496,44 +585,6 @@ def _parse_idx(raw: bytes, *, images: bool) -> np.ndarray:
     if count and array.max() > 9:
         raise _BadFile(f"label {array.max()} is not a digit")
     return array
-
-
-def _cache(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: temporary file, fsync, rename."""
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-        )
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-        temporary = None
-        _fsync_directory(path.parent)
-    except OSError as error:
-        warnings.warn(
-            f"could not cache {path.name} in {path.parent} ({error}); "
-            "it will be downloaded again next time",
-            RuntimeWarning,
-            stacklevel=4,
-        )
-    finally:
-        if temporary is not None:
-            with suppress(OSError):
-                os.unlink(temporary)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make a rename in ``directory`` durable, where the platform allows it."""
-    with suppress(OSError, AttributeError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def _load_bundled(normalize, flatten, one_hot_label, *, reason: str) -> MnistData:

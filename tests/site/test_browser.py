@@ -222,3 +222,51 @@ def test_optimizer_page_shows_equation_and_links_to_gallery(offline, lang, name)
     for href in gallery:
         assert (SITE / lang / "api" / "generated" / href).resolve().is_file(), href
     assert not offline.errors, offline.errors
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_language_switch_is_visible_without_a_click(browser, lang, width):
+    """On a phone furo hides the sidebar; the switch must still be on screen at the top."""
+    if lang not in _languages():
+        _unavailable(f"the {lang} site is not built")
+    other = {"en": "한국어", "ko": "English"}[lang]
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.set_offline(True)
+    try:
+        page = context.new_page()
+        for name, (path, _, _) in PAGES.items():
+            page.goto((SITE / lang / path).as_uri(), wait_until="load")
+            links = page.locator(f".dlscratch-language-switch a:text-is('{other}')")
+            # Visible and inside the viewport: furo's closed drawer is "visible" but off screen.
+            boxes = [link.bounding_box() for link in links.all() if link.is_visible()]
+            on_screen = [b for b in boxes if b["x"] >= 0 and b["x"] + b["width"] <= width]
+            assert len(on_screen) == 1, f"{name}: {len(on_screen)} switches on screen at {width} px"
+            box = on_screen[0]
+            assert 0 <= box["y"] and box["y"] + box["height"] <= 200, f"{name}: not at the top"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{lang}-{width}px-{name}.png"))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_mnist_page_shows_no_build_machine_detail(offline, lang):
+    if lang not in _languages():
+        _unavailable(f"the {lang} site is not built")
+    page = offline.open(SITE / lang / PAGES["gallery-mnist"][0])
+    outputs = page.eval_on_selector_all(
+        "article .sphx-glr-script-out pre", "els => els.map(e => e.innerText)"
+    )
+    assert len(outputs) >= 2, "expected the data sentence and the training log"
+    html = page.content()
+    for path_start in ("/root/", "/home/", "/tmp/", "/work/", "C:\\\\", str(REPO)):
+        assert path_start not in html, f"a file-system path ({path_start}) on the page"
+    assert "Warning" not in "".join(outputs)
+    if lang == "ko":
+        for output in outputs:
+            hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in output)
+            english = [w for w in output.split() if w.isascii() and w.isalpha() and len(w) > 3]
+            # Method names (SGD, Momentum, ...) and load_mnist/MNIST may stay; prose may not.
+            prose = [w for w in english if w not in {*OPTIMIZERS, "MNIST"}]
+            assert hangul > 10 and not prose, f"English in a Korean output block: {prose}"

@@ -1,0 +1,172 @@
+"""The language of dlscratch's figures and messages, and their Korean text.
+
+Figure labels, progress lines and the sentences that say which data were
+used follow the environment variable ``DLSCRATCH_LANG``: ``en`` (the
+default) or ``ko``.  The site's build sets it for each language; a script run
+by hand may set it too::
+
+    DLSCRATCH_LANG=ko python gallery/plot_02_sgd.py
+
+Error messages stay in English, like NumPy's, so that they can be searched
+for.  Every English text the package shows has its Korean in one table here,
+and :func:`tr` refuses a text that has none, so no English can slip into a
+Korean page unnoticed.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["LANGUAGES", "language", "tr"]
+
+#: Languages the figures and messages can be written in.
+LANGUAGES = ("en", "ko")
+
+# Korean for every English text of the figures and messages; names of methods,
+# functions and symbols stay as they are.
+_KOREAN = {
+    # Figure labels.
+    "start": "시작점",
+    "minimum": "최솟점",
+    "after {n} updates": "{n}번 갱신 후",
+    "update path": "갱신 경로",
+    "isotropic": "등방성 함수",
+    "anisotropic": "비등방성 함수",
+    "surface": "곡면",
+    "direction of steepest descent, −∇f": "가장 가파르게 내려가는 방향 −∇f",
+    "iterations": "반복 횟수",
+    "training loss": "훈련 손실",
+    "loss (smoothed)": "손실(평활화)",
+    "optimizer": "최적화 기법",
+    "learning rate": "학습률",
+    "faint: every iteration; bold: moving average of {window}": (
+        "옅은 선: 매 반복, 진한 선: {window}회 이동 평균"
+    ),
+    "mean loss, last {n} iterations": "마지막 {n}회 평균 손실",
+    "train accuracy": "훈련 정확도",
+    "test accuracy": "시험 정확도",
+    "training time (s)": "학습 시간(초)",
+    "full MNIST ({n_train:,} training / {n_test:,} test images)": (
+        "MNIST 전체(훈련 이미지 {n_train:,}장 / 시험 이미지 {n_test:,}장)"
+    ),
+    "bundled MNIST subset ({n_train:,} training / {n_test:,} test images)": (
+        "내장 MNIST 부분 집합(훈련 이미지 {n_train:,}장 / 시험 이미지 {n_test:,}장)"
+    ),
+    "Training times were measured on the computer that ran the training.": (
+        "학습 시간은 학습을 실행한 컴퓨터에서 잰 값입니다."
+    ),
+    # Progress of dlscratch.experiments.
+    "{name:>9}  iteration {i:>5}/{iterations}  loss {loss:.4f}": (
+        "{name:>9}  반복 {i:>5}/{iterations}  손실 {loss:.4f}"
+    ),
+    "{name:>9}  trained in {seconds:.2f} s: train accuracy {train:.4f}, test accuracy {test:.4f}": (
+        "{name:>9}  학습 {seconds:.2f}초, 훈련 정확도 {train:.4f}, 시험 정확도 {test:.4f}"
+    ),
+    # Which MNIST data dlscratch.datasets.load_mnist used.
+    "Data: full MNIST ({n_train:,} training / {n_test:,} test images).": (
+        "데이터는 MNIST 전체(훈련 이미지 {n_train:,}장, 시험 이미지 {n_test:,}장)입니다."
+    ),
+    "Data: the subset of real MNIST digits that ships with dlscratch "
+    "({n_train:,} training / {n_test:,} test images), because the full set could not be "
+    "downloaded.": (
+        "전체 MNIST를 내려받을 수 없어서 dlscratch에 들어 있는 실제 MNIST 숫자의 일부"
+        "(훈련 이미지 {n_train:,}장, 시험 이미지 {n_test:,}장)를 사용했습니다."
+    ),
+    "Data: the subset of real MNIST digits that ships with dlscratch "
+    "({n_train:,} training / {n_test:,} test images), as requested.": (
+        "요청한 대로 dlscratch에 들어 있는 실제 MNIST 숫자의 일부"
+        "(훈련 이미지 {n_train:,}장, 시험 이미지 {n_test:,}장)를 사용했습니다."
+    ),
+    "For the full set (60,000 training / 10,000 test images), run load_mnist() once with an "
+    "internet connection: it downloads about 11 MB and keeps them for later runs.": (
+        "전체 데이터(훈련 이미지 60,000장, 시험 이미지 10,000장)를 쓰려면 인터넷에 연결된 "
+        "상태에서 load_mnist()를 한 번 실행하세요. 약 11MB를 내려받아 저장해 두고 다음부터 "
+        "그대로 씁니다."
+    ),
+    "Could not load the full MNIST set ({failure}). Using the bundled subset of real MNIST "
+    "digits instead: 4,000 training and 1,000 test images, 400 and 100 per digit, so "
+    "accuracies are lower than with the full set. {how_to} ({citation}.)": (
+        "MNIST 전체를 불러오지 못했습니다({failure}). 대신 dlscratch에 들어 있는 실제 MNIST "
+        "숫자의 일부를 사용합니다. 숫자마다 훈련 이미지 400장과 시험 이미지 100장, 모두 "
+        "4,000장과 1,000장이라서 정확도는 전체 데이터를 쓸 때보다 낮습니다. {how_to} "
+        "({citation}.)"
+    ),
+    "To use the full MNIST set (60,000 training / 10,000 test images), connect to the "
+    "internet and call load_mnist() again: it downloads about 11 MB once and caches it in "
+    "{directory}. Or put the four files {names} into that directory yourself (or into one "
+    "named by data_dir= or the DLSCRATCH_DATA environment variable).": (
+        "MNIST 전체(훈련 이미지 60,000장, 시험 이미지 10,000장)를 쓰려면 인터넷에 연결한 뒤 "
+        "load_mnist()를 다시 호출하세요. 약 11MB를 한 번 내려받아 {directory}에 저장합니다. "
+        "네 파일 {names}을 직접 그 폴더(또는 data_dir= 인수나 DLSCRATCH_DATA 환경 변수로 "
+        "지정한 폴더)에 넣어도 됩니다."
+    ),
+}
+
+
+def language() -> str:
+    """Return the language of figures and messages: ``DLSCRATCH_LANG``, else ``"en"``.
+
+    Returns
+    -------
+    str
+        ``"en"`` or ``"ko"``.
+
+    Raises
+    ------
+    ValueError
+        If ``DLSCRATCH_LANG`` names a language dlscratch does not have.
+
+    Examples
+    --------
+    >>> import os
+    >>> from dlscratch.i18n import language
+    >>> os.environ["DLSCRATCH_LANG"] = "ko"
+    >>> language()
+    'ko'
+    >>> del os.environ["DLSCRATCH_LANG"]
+    >>> language()
+    'en'
+    """
+    lang = os.environ.get("DLSCRATCH_LANG", "en") or "en"
+    if lang not in LANGUAGES:
+        raise ValueError(f"DLSCRATCH_LANG must be one of {LANGUAGES}, got {lang!r}")
+    return lang
+
+
+def tr(text: str, **fields: object) -> str:
+    """Translate a figure label or message into the current :func:`language`.
+
+    Parameters
+    ----------
+    text : str
+        The English text, a key of the translation table (placeholders such
+        as ``{n}`` are filled from ``fields``, with their format specs).
+    **fields
+        Values for the placeholders.
+
+    Returns
+    -------
+    str
+        The text in the current language.
+
+    Raises
+    ------
+    KeyError
+        If the text has no Korean translation, so that no English text can
+        slip into a Korean page unnoticed.
+
+    Examples
+    --------
+    >>> import os
+    >>> from dlscratch.i18n import tr
+    >>> tr("after {n} updates", n=30)
+    'after 30 updates'
+    >>> os.environ["DLSCRATCH_LANG"] = "ko"
+    >>> tr("after {n} updates", n=30)
+    '30번 갱신 후'
+    >>> del os.environ["DLSCRATCH_LANG"]
+    """
+    if text not in _KOREAN:
+        raise KeyError(f"text {text!r} has no Korean translation in dlscratch.i18n")
+    translated = _KOREAN[text] if language() == "ko" else text
+    return translated.format(**fields)
