@@ -37,6 +37,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 import numbers
 import os
 import tempfile
@@ -66,7 +67,7 @@ __all__ = [
 ]
 
 #: Bump when the stored format or the meaning of a setting changes.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _EVAL_BATCH = 1000
 
 
@@ -108,9 +109,14 @@ class OptimizerRun:
         mean cross-entropy of that iteration's mini-batch, computed by the
         forward pass *before* that iteration's update.
     train_accuracy, test_accuracy : float
-        Accuracy of the trained network on the whole training and test sets.
+        Accuracy of the trained network on the whole training and test sets;
+        NaN if the run diverged.
     seconds : float
         Wall time of the training loop (not of the accuracy evaluation).
+    diverged_at : int or None
+        The first iteration (counted from 0) whose loss or gradient was not
+        finite, after which the run stopped; its loss and all later ones are
+        NaN.  None if the run finished.
     """
 
     name: str
@@ -119,6 +125,7 @@ class OptimizerRun:
     train_accuracy: float
     test_accuracy: float
     seconds: float
+    diverged_at: int | None = None
 
 
 @dataclass(eq=False)
@@ -225,7 +232,10 @@ def compare_optimizers(
     network.  As in the book, each mini-batch is drawn uniformly with
     replacement from the whole training set, independently of the others.
     Each iteration's loss is the one the gradient's forward pass computed;
-    no second forward pass is made to log it.  The optimizer updates all
+    no second forward pass is made to log it.  A run whose loss or gradient
+    stops being finite (a learning rate too large, say) is not an error: it
+    stops there, is recorded with its ``diverged_at`` iteration, and the
+    other optimizers train as usual.  The optimizer updates all
     parameters as one flat vector (``MultiLayerNet.flat_params``), which
     gives the same numbers as updating them key by key, because every
     optimizer of :mod:`dlscratch.optim` works element by element, and takes a
@@ -277,25 +287,35 @@ def compare_optimizers(
         # All parameters as one vector: the same arithmetic as key by key (every optimizer
         # works element by element), in one call per step instead of ten.
         params = {"all": net.flat_params}
+        diverged_at = None
         start = time.perf_counter()
-        for i in range(iterations):
-            index = batches[i]
-            x_batch = x_train[index]
-            if scale:
-                x_batch = _to_unit_interval(x_batch, net.dtype)
-            grads = {"all": net.flat_gradient(x_batch, t_train[index])}
-            optimizer.update(params, grads)
-            losses[i] = net.last_loss
-            if progress is not None and _is_logged(i, log_every):
-                progress(_iteration_line(name, i, iterations, losses[i]))
+        # Overflow on the way to divergence is expected; the check below records it.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for i in range(iterations):
+                index = batches[i]
+                x_batch = x_train[index]
+                if scale:
+                    x_batch = _to_unit_interval(x_batch, net.dtype)
+                gradient = net.flat_gradient(x_batch, t_train[index])
+                losses[i] = net.last_loss
+                # One sum is finite only if every element is: a cheap test of the whole vector.
+                if not (math.isfinite(losses[i]) and math.isfinite(gradient.sum())):
+                    diverged_at = i
+                    losses[i:] = np.nan
+                    break
+                optimizer.update(params, {"all": gradient})
+                if progress is not None and _is_logged(i, log_every):
+                    progress(_iteration_line(name, i, iterations, losses[i]))
         seconds = time.perf_counter() - start
+        finished = diverged_at is None
         runs[name] = OptimizerRun(
             name=name,
             optimizer=repr(optimizer),
             losses=losses,
-            train_accuracy=_accuracy(net, x_train, t_train, scale),
-            test_accuracy=_accuracy(net, x_test, t_test, scale),
+            train_accuracy=_accuracy(net, x_train, t_train, scale) if finished else math.nan,
+            test_accuracy=_accuracy(net, x_test, t_test, scale) if finished else math.nan,
             seconds=seconds,
+            diverged_at=diverged_at,
         )
         if progress is not None:
             progress(_summary_line(runs[name]))
@@ -580,6 +600,11 @@ def _iteration_line(name: str, i: int, iterations: int, loss: float) -> str:
 
 
 def _summary_line(run: OptimizerRun) -> str:
+    if run.diverged_at is not None:
+        return tr(
+            "{name:>9}  diverged at iteration {k}: its loss or gradient was no longer finite",
+            name=run.name, k=run.diverged_at + 1,
+        )  # fmt: skip
     return tr(
         "{name:>9}  trained in {seconds:.2f} s: train accuracy {train:.4f}, "
         "test accuracy {test:.4f}",

@@ -62,6 +62,11 @@ _KOREAN = {
     "{name:>9}  trained in {seconds:.2f} s: train accuracy {train:.4f}, test accuracy {test:.4f}": (
         "{name:>9}  학습 {seconds:.2f}초, 훈련 정확도 {train:.4f}, 시험 정확도 {test:.4f}"
     ),
+    "{name:>9}  diverged at iteration {k}: its loss or gradient was no longer finite": (
+        "{name:>9}  {k}번째 반복에서 발산: 손실이나 기울기가 더는 유한한 값이 아닙니다"
+    ),
+    "diverged at iteration {k}": "{k}번째 반복에서 발산",
+    "diverged": "발산",
     # Which MNIST data dlscratch.datasets.load_mnist used.
     "Data: full MNIST ({n_train:,} training / {n_test:,} test images).": (
         "데이터는 MNIST 전체(훈련 이미지 {n_train:,}장, 시험 이미지 {n_test:,}장)입니다."

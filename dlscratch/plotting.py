@@ -355,6 +355,9 @@ def _data_label(comparison) -> str:
     return tr(template, n_train=info["n_train"], n_test=info["n_test"])
 
 
+_LOSS_TOP = 2.5  # the loss of a network that guesses among ten digits is ln 10 ≈ 2.3
+
+
 def loss_curves_figure(comparison, window: int = 51):
     """Plot each optimizer's training loss per iteration: faint raw, bold smoothed.
 
@@ -389,11 +392,16 @@ def loss_curves_figure(comparison, window: int = 51):
         color = OPTIMIZER_COLORS.get(name)
         steps = np.arange(1, len(run.losses) + 1)
         ax.plot(steps, run.losses, color=color, alpha=0.2, linewidth=0.8)
-        ax.plot(steps, moving_average(run.losses, window), color=color, linewidth=2, label=name)
+        label = name
+        if run.diverged_at is not None:  # shown where it happened, not as a curve of NaN
+            k = run.diverged_at + 1
+            label = f"{name}: {tr('diverged at iteration {k}', k=k)}"
+            ax.plot([k], [_LOSS_TOP], marker="X", markersize=10, color=color, clip_on=False)
+        ax.plot(steps, moving_average(run.losses, window), color=color, linewidth=2, label=label)
     ax.set_xlabel(tr("iterations"))
     ax.set_ylabel(tr("training loss"))
     ax.set_xlim(0, len(run.losses))
-    ax.set_ylim(0, 2.5)
+    ax.set_ylim(0, _LOSS_TOP)
     ax.set_title(_data_label(comparison), fontsize=11)
     ax.legend(title=tr("optimizer"), loc="upper right")
     ax.text(
@@ -437,16 +445,15 @@ class ComparisonTable:
             tr("test accuracy"),
             tr("training time (s)"),
         ]
-        self.rows = [
-            [
-                name,
-                f"{np.mean(run.losses[-last:]):.4f}",
-                f"{run.train_accuracy:.2%}",
-                f"{run.test_accuracy:.2%}",
-                f"{run.seconds:.1f}",
-            ]
-            for name, run in comparison.runs.items()
-        ]
+        self.rows = []
+        for name, run in comparison.runs.items():
+            if run.diverged_at is None:
+                loss = f"{np.mean(run.losses[-last:]):.4f}"
+                train, test = f"{run.train_accuracy:.2%}", f"{run.test_accuracy:.2%}"
+            else:
+                loss = tr("diverged at iteration {k}", k=run.diverged_at + 1)
+                train = test = "—"
+            self.rows.append([name, loss, train, test, f"{run.seconds:.1f}"])
         # Seconds depend on the computer: on the site, that is the one that built the page.
         timing = tr("Training times were measured on the computer that ran the training.")
         self.caption = f"{_data_label(comparison)}. {timing}"

@@ -339,3 +339,55 @@ def test_cached_comparison_checks_log_every_even_when_stored(data, tmp_path):
         cached_compare_optimizers(
             data, ["SGD"], cache_dir=tmp_path, iterations=4, log_every=-1, progress=None
         )
+
+
+# --- a diverging run -------------------------------------------------------------------------
+
+
+def first_non_finite_iteration(data, lr, iterations):
+    """Train by hand, key by key as the book does, and return the first non-finite iteration."""
+    (x_train, t_train), _ = data
+    initial, batches = initial_network_and_batches(
+        784, [100] * 4, 10, n_train=len(x_train), batch_size=128, iterations=iterations, seed=0
+    )
+    net, opt = initial.copy(), SGD(lr=lr)
+    with np.errstate(all="ignore"):
+        for i, index in enumerate(batches):
+            grads = net.gradient(x_train[index], t_train[index])
+            loss = net.last_loss
+            if not (np.isfinite(loss) and all(np.isfinite(g).all() for g in grads.values())):
+                return i
+            opt.update(net.params, grads)
+    return None
+
+
+def test_a_diverging_run_is_recorded_and_the_others_still_train(data):
+    expected = first_non_finite_iteration(data, lr=3.0, iterations=40)
+    assert expected is not None and expected > 0
+    lines = []
+    result = compare_optimizers(
+        data, {"huge": SGD(lr=3.0), "book": SGD(lr=0.01)}, iterations=40, progress=lines.append
+    )
+    huge, book = result.runs["huge"], result.runs["book"]
+    assert huge.diverged_at == expected
+    assert np.all(np.isfinite(huge.losses[:expected])) and np.all(np.isnan(huge.losses[expected:]))
+    assert np.isnan(huge.train_accuracy) and np.isnan(huge.test_accuracy)
+    assert f"diverged at iteration {expected + 1}" in lines[0]
+    assert book.diverged_at is None and np.all(np.isfinite(book.losses))
+    assert 0 < book.test_accuracy <= 1
+    # The same first batch through the same network: the first losses agree.
+    assert huge.losses[0] == book.losses[0]
+
+
+def test_a_diverged_run_survives_the_cache(data, tmp_path):
+    optimizers = {"huge": SGD(lr=3.0)}
+    first = cached_compare_optimizers(
+        data, optimizers, iterations=30, cache_dir=tmp_path, progress=None
+    )
+    lines = []
+    again = cached_compare_optimizers(
+        data, optimizers, iterations=30, cache_dir=tmp_path, progress=lines.append
+    )
+    assert again.from_cache and again.runs["huge"].diverged_at == first.runs["huge"].diverged_at
+    np.testing.assert_array_equal(again.runs["huge"].losses, first.runs["huge"].losses)
+    assert "diverged at iteration" in lines[-1]

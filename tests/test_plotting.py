@@ -153,3 +153,22 @@ def test_language_rejects_unknown_values(monkeypatch):
     monkeypatch.setenv("DLSCRATCH_LANG", "fr")
     with pytest.raises(ValueError, match="DLSCRATCH_LANG"):
         plotting.language()
+
+
+def test_a_diverged_run_is_marked_in_the_figure_and_the_table(lang):
+    from dlscratch.datasets import load_mnist
+    from dlscratch.experiments import compare_optimizers
+
+    result = compare_optimizers(
+        load_mnist(source="bundled"), {"SGD": SGD(lr=3.0)}, iterations=30, progress=None
+    )
+    k = result.runs["SGD"].diverged_at + 1
+    words = {"en": f"diverged at iteration {k}", "ko": f"{k}번째 반복에서 발산"}[lang]
+    fig = plotting.loss_curves_figure(result, window=5)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == [f"SGD: {words}"]
+    markers = [line for line in fig.axes[0].lines if line.get_marker() == "X"]
+    assert len(markers) == 1 and list(markers[0].get_xdata()) == [k]
+    assert not render_without_missing_glyphs(fig)
+    table = plotting.ComparisonTable(result, last=10)
+    assert table.rows[0][1:4] == [words, "—", "—"]
