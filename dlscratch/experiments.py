@@ -35,14 +35,17 @@ use the defaults: 2,000 iterations of batches of 128)::
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import math
+import multiprocessing
 import numbers
 import os
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -59,11 +62,13 @@ __all__ = [
     "compare_optimizers",
     "cached_compare_optimizers",
     "comparison_key",
+    "compare_over_seeds",
     "experiment_cache_dir",
     "initial_network_and_batches",
     "moving_average",
     "OptimizerRun",
     "Comparison",
+    "SeedStudy",
 ]
 
 #: Bump when the stored format or the meaning of a setting changes.
@@ -170,6 +175,47 @@ class Comparison:
         return sum(run.seconds for run in self.runs.values())
 
 
+@dataclass(eq=False)
+class SeedStudy:
+    """The same optimizers trained from several seeds: the result of :func:`compare_over_seeds`.
+
+    Attributes
+    ----------
+    seeds : list of int
+        The seeds, in order.
+    runs : dict of str to list of OptimizerRun
+        For each optimizer's label, its run from every seed, in the order of
+        ``seeds``.
+    settings : dict
+        The settings every run shares (those of :class:`Comparison` without
+        the seed and the optimizers).
+    data_info : dict or None
+        As in :class:`Comparison`.
+    """
+
+    seeds: list[int]
+    runs: dict[str, list[OptimizerRun]]
+    settings: dict
+    data_info: dict | None
+
+    @property
+    def names(self) -> list[str]:
+        """The optimizers' labels, in order."""
+        return list(self.runs)
+
+    def final_losses(self, name: str, last: int = 100) -> np.ndarray:
+        """Each seed's mean training loss over the last ``last`` iterations (NaN if diverged)."""
+        return np.array([np.mean(run.losses[-last:]) for run in self.runs[name]])
+
+    def test_accuracies(self, name: str) -> np.ndarray:
+        """Each seed's test accuracy (NaN if diverged)."""
+        return np.array([run.test_accuracy for run in self.runs[name]])
+
+    def diverged(self, name: str) -> int:
+        """How many of the seeds' runs diverged."""
+        return sum(run.diverged_at is not None for run in self.runs[name])
+
+
 def compare_optimizers(
     data,
     optimizers: Mapping[str, Optimizer] | Sequence[str] | None = None,
@@ -239,7 +285,9 @@ def compare_optimizers(
     parameters as one flat vector (``MultiLayerNet.flat_params``), which
     gives the same numbers as updating them key by key, because every
     optimizer of :mod:`dlscratch.optim` works element by element, and takes a
-    tenth of the calls.
+    tenth of the calls.  While it trains, BLAS uses a single thread (and is
+    restored afterwards), so the numbers do not depend on the machine's
+    number of cores.
 
     Examples
     --------
@@ -290,7 +338,7 @@ def compare_optimizers(
         diverged_at = None
         start = time.perf_counter()
         # Overflow on the way to divergence is expected; the check below records it.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for i in range(iterations):
                 index = batches[i]
                 x_batch = x_train[index]
@@ -533,6 +581,122 @@ def cached_compare_optimizers(
     return result
 
 
+def compare_over_seeds(
+    data,
+    optimizers: Mapping[str, Optimizer] | Sequence[str] | None = None,
+    seeds: Sequence[int] = range(5),
+    *,
+    processes: int | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    **settings,
+) -> SeedStudy:
+    """Repeat :func:`compare_optimizers` from several seeds, in parallel if asked, with a cache.
+
+    Every (seed, optimizer) pair is one training, stored on its own with
+    :func:`cached_compare_optimizers`, so a later call that shares some of
+    them (more seeds, another learning rate) trains only what is new.  For a
+    given seed every optimizer starts from the same network and sees the same
+    batches, as in :func:`compare_optimizers`.
+
+    Parameters
+    ----------
+    data, optimizers
+        As for :func:`compare_optimizers`.
+    seeds : sequence of int, default range(5)
+        One training per seed and optimizer.
+    processes : int, optional
+        Train in this many worker processes; default: in this process.  The
+        numbers are the same either way, bit for bit.
+    cache_dir : str or path-like, optional
+        As for :func:`cached_compare_optimizers`.
+    **settings
+        Any other argument of :func:`compare_optimizers` except ``seed``,
+        ``log_every`` and ``progress`` (the runs train silently).
+
+    Returns
+    -------
+    SeedStudy
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import compare_over_seeds
+    >>> data = load_mnist(source="bundled")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     study = compare_over_seeds(data, ["SGD", "Adam"], seeds=[0, 1],
+    ...                                iterations=10, cache_dir=folder)
+    >>> study.names, study.final_losses("Adam", last=5).shape
+    (['SGD', 'Adam'], (2,))
+    """
+    optimizers = _checked_optimizers(optimizers)
+    seeds = list(seeds)
+    for seed in seeds:
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise ValueError(f"seeds must be integers >= 0, got {seed!r}")
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    for name in ("seed", "log_every", "progress"):
+        if name in settings:
+            raise TypeError(f"compare_over_seeds() sets {name} itself; do not pass it")
+    if processes is not None:
+        processes = _positive_int("processes", processes)
+    tasks = [({name: optimizer}, seed) for seed in seeds for name, optimizer in optimizers.items()]
+    directory = str(experiment_cache_dir(cache_dir))
+    train = functools.partial(_train_task, data, directory, settings)
+    if processes is None:
+        results = [train(task) for task in tasks]
+    else:
+        # Spawned workers start clean (no copy of a half-used BLAS thread pool); each
+        # receives the data once, through the initializer.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_start_worker, initargs=(data,)
+        ) as pool:
+            worker_train = functools.partial(_train_task, None, directory, settings)
+            results = list(pool.map(worker_train, tasks))
+    runs: dict[str, list[OptimizerRun]] = {name: [] for name in optimizers}
+    for result in results:  # tasks run seed by seed, so each list is in seed order
+        (run,) = result.runs.values()
+        runs[run.name].append(run)
+    shared = {k: v for k, v in results[0].settings.items() if k not in ("seed", "optimizers")}
+    return SeedStudy(seeds=seeds, runs=runs, settings=shared, data_info=results[0].data_info)
+
+
+_WORKER_DATA = None
+
+
+def _start_worker(data) -> None:
+    """Keep the data for the tasks of this worker process."""
+    global _WORKER_DATA
+    _WORKER_DATA = data
+
+
+def _one_blas_thread():
+    """Limit BLAS to one thread while a network trains, and restore it afterwards.
+
+    The sums in a matrix product are split differently with another number of
+    threads, which changes the last bit of some results; with one thread the
+    numbers are the same on every machine and in worker processes.  For
+    matrices this small one thread is also faster than two.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _train_task(data, cache_dir: str, settings: dict, task) -> Comparison:
+    optimizers, seed = task
+    return cached_compare_optimizers(
+        _WORKER_DATA if data is None else data,
+        optimizers,
+        cache_dir=cache_dir,
+        progress=None,
+        seed=seed,
+        **settings,
+    )
+
+
 def moving_average(values, window: int = 51) -> np.ndarray:
     r"""Smooth a curve with a centred moving average of ``window`` points.
 
@@ -622,12 +786,13 @@ def _to_unit_interval(pixels: np.ndarray, dtype: np.dtype) -> np.ndarray:
 def _accuracy(net: MultiLayerNet, x: np.ndarray, t: np.ndarray, scale: bool) -> float:
     labels = t.argmax(axis=1) if t.ndim == 2 else t
     correct = 0
-    for start in range(0, len(x), _EVAL_BATCH):
-        batch = x[start : start + _EVAL_BATCH]
-        if scale:
-            batch = _to_unit_interval(batch, net.dtype)
-        predicted = net.predict(batch).argmax(axis=1)
-        correct += int(np.count_nonzero(predicted == labels[start : start + _EVAL_BATCH]))
+    with _one_blas_thread():  # the same numbers as in training, on any machine
+        for start in range(0, len(x), _EVAL_BATCH):
+            batch = x[start : start + _EVAL_BATCH]
+            if scale:
+                batch = _to_unit_interval(batch, net.dtype)
+            predicted = net.predict(batch).argmax(axis=1)
+            correct += int(np.count_nonzero(predicted == labels[start : start + _EVAL_BATCH]))
     return correct / len(x)
 
 

@@ -391,3 +391,69 @@ def test_a_diverged_run_survives_the_cache(data, tmp_path):
     assert again.from_cache and again.runs["huge"].diverged_at == first.runs["huge"].diverged_at
     np.testing.assert_array_equal(again.runs["huge"].losses, first.runs["huge"].losses)
     assert "diverged at iteration" in lines[-1]
+
+
+# --- several seeds ---------------------------------------------------------------------------
+
+
+def test_seed_study_runs_equal_plain_comparisons(data, tmp_path):
+    from dlscratch.experiments import compare_over_seeds
+
+    study = compare_over_seeds(
+        data, ["SGD", "Adam"], seeds=[3, 1], iterations=15, cache_dir=tmp_path
+    )
+    assert study.seeds == [3, 1] and study.names == ["SGD", "Adam"]
+    for i, seed in enumerate([3, 1]):
+        plain = run(data, optimizers=["SGD", "Adam"], iterations=15, seed=seed)
+        for name in ("SGD", "Adam"):
+            np.testing.assert_array_equal(study.runs[name][i].losses, plain.runs[name].losses)
+            assert study.runs[name][i].test_accuracy == plain.runs[name].test_accuracy
+    losses = study.final_losses("Adam", last=5)
+    expected = [np.mean(study.runs["Adam"][i].losses[-5:]) for i in range(2)]
+    np.testing.assert_array_equal(losses, expected)
+    assert study.diverged("Adam") == 0
+
+
+def test_seed_study_is_bit_identical_in_parallel_and_reuses_the_cache(data, tmp_path, monkeypatch):
+    from dlscratch.experiments import compare_over_seeds
+
+    optimizers = {"SGD": SGD(lr=0.01), "Adam": Adam(lr=0.001), "huge": SGD(lr=3.0)}
+    kwargs = {"seeds": [0, 1, 2], "iterations": 30}
+    serial = compare_over_seeds(data, optimizers, cache_dir=tmp_path / "serial", **kwargs)
+    parallel = compare_over_seeds(
+        data, optimizers, processes=2, cache_dir=tmp_path / "parallel", **kwargs
+    )
+    for name in optimizers:
+        for a, b in zip(serial.runs[name], parallel.runs[name], strict=True):
+            np.testing.assert_array_equal(a.losses, b.losses)  # NaN equals NaN here
+            assert a.diverged_at == b.diverged_at
+            np.testing.assert_array_equal(
+                [a.train_accuracy, a.test_accuracy], [b.train_accuracy, b.test_accuracy]
+            )
+    assert parallel.diverged("huge") == 3
+
+    # What the workers stored is found again: nothing trains the second time.
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained again instead of reading the cache")
+
+    monkeypatch.setattr(experiments, "compare_optimizers", no_training)
+    again = compare_over_seeds(data, optimizers, cache_dir=tmp_path / "parallel", **kwargs)
+    np.testing.assert_array_equal(again.final_losses("Adam"), parallel.final_losses("Adam"))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"seeds": []}, ValueError, "seeds"),
+        ({"seeds": [-1]}, ValueError, "seeds"),
+        ({"seed": 3}, TypeError, "seed"),
+        ({"progress": print}, TypeError, "progress"),
+        ({"processes": 0}, ValueError, "processes"),
+    ],
+)
+def test_seed_study_rejects_bad_arguments(data, tmp_path, kwargs, error, message):
+    from dlscratch.experiments import compare_over_seeds
+
+    with pytest.raises(error, match=message):
+        compare_over_seeds(data, ["SGD"], iterations=5, cache_dir=tmp_path, **kwargs)
+    assert not list(tmp_path.iterdir())
