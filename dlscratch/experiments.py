@@ -35,19 +35,17 @@ use the defaults: 2,000 iterations of batches of 128)::
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import json
 import math
-import multiprocessing
 import numbers
 import os
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +63,7 @@ __all__ = [
     "compare_over_seeds",
     "experiment_cache_dir",
     "initial_network_and_batches",
+    "learning_rate_sweep",
     "moving_average",
     "OptimizerRun",
     "Comparison",
@@ -191,12 +190,22 @@ class SeedStudy:
         the seed and the optimizers).
     data_info : dict or None
         As in :class:`Comparison`.
+    learning_rates : dict of str to list of float
+        For a study made by :func:`learning_rate_sweep`, each method's
+        learning rates; its runs are labelled :meth:`sweep_label` (method,
+        rate).  Empty otherwise.
     """
 
     seeds: list[int]
     runs: dict[str, list[OptimizerRun]]
     settings: dict
     data_info: dict | None
+    learning_rates: dict[str, list[float]] = field(default_factory=dict)
+
+    @staticmethod
+    def sweep_label(method: str, lr: float) -> str:
+        """The label of one setting of a learning-rate sweep, e.g. ``"SGD, η = 0.01"``."""
+        return f"{method}, η = {lr:.3g}"
 
     @property
     def names(self) -> list[str]:
@@ -586,7 +595,7 @@ def compare_over_seeds(
     optimizers: Mapping[str, Optimizer] | Sequence[str] | None = None,
     seeds: Sequence[int] = range(5),
     *,
-    processes: int | None = None,
+    workers: int | None = None,
     cache_dir: str | os.PathLike | None = None,
     **settings,
 ) -> SeedStudy:
@@ -604,9 +613,11 @@ def compare_over_seeds(
         As for :func:`compare_optimizers`.
     seeds : sequence of int, default range(5)
         One training per seed and optimizer.
-    processes : int, optional
-        Train in this many worker processes; default: in this process.  The
-        numbers are the same either way, bit for bit.
+    workers : int, optional
+        Train this many runs at a time, in threads (NumPy releases Python's
+        lock while it computes, so two threads keep two cores busy much of
+        the time); default: one after the other.  The numbers are the same
+        either way, bit for bit.
     cache_dir : str or path-like, optional
         As for :func:`cached_compare_optimizers`.
     **settings
@@ -639,22 +650,20 @@ def compare_over_seeds(
     for name in ("seed", "log_every", "progress"):
         if name in settings:
             raise TypeError(f"compare_over_seeds() sets {name} itself; do not pass it")
-    if processes is not None:
-        processes = _positive_int("processes", processes)
-    tasks = [({name: optimizer}, seed) for seed in seeds for name, optimizer in optimizers.items()]
-    directory = str(experiment_cache_dir(cache_dir))
-    train = functools.partial(_train_task, data, directory, settings)
-    if processes is None:
-        results = [train(task) for task in tasks]
-    else:
-        # Spawned workers start clean (no copy of a half-used BLAS thread pool); each
-        # receives the data once, through the initializer.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            processes, mp_context=context, initializer=_start_worker, initargs=(data,)
-        ) as pool:
-            worker_train = functools.partial(_train_task, None, directory, settings)
-            results = list(pool.map(worker_train, tasks))
+    workers = 1 if workers is None else _positive_int("workers", workers)
+    directory = experiment_cache_dir(cache_dir)
+
+    def train(task):
+        optimizer, seed = task
+        return cached_compare_optimizers(
+            data, optimizer, cache_dir=directory, progress=None, seed=seed, **settings
+        )
+
+    tasks = [({name: opt}, seed) for seed in seeds for name, opt in optimizers.items()]
+    # Each run limits BLAS to one thread too; holding the limit around all of them keeps
+    # one run from restoring the default in the middle of another's training.
+    with _one_blas_thread(), ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(train, tasks))
     runs: dict[str, list[OptimizerRun]] = {name: [] for name in optimizers}
     for result in results:  # tasks run seed by seed, so each list is in seed order
         (run,) = result.runs.values()
@@ -663,13 +672,54 @@ def compare_over_seeds(
     return SeedStudy(seeds=seeds, runs=runs, settings=shared, data_info=results[0].data_info)
 
 
-_WORKER_DATA = None
+def learning_rate_sweep(
+    data,
+    learning_rates: Mapping[str, Sequence[float]],
+    seeds: Sequence[int] = range(3),
+    **kwargs,
+) -> SeedStudy:
+    """Train each of the book's optimizers at several learning rates, from several seeds.
 
+    Parameters
+    ----------
+    data
+        As for :func:`compare_optimizers`.
+    learning_rates : mapping of str to sequence of float
+        For each method of :func:`book_optimizers` (``"SGD"``, ``"Momentum"``,
+        ``"AdaGrad"``, ``"Adam"``), the learning rates to try; the other
+        hyperparameters keep their defaults.
+    seeds : sequence of int, default range(3)
+        One training per seed and setting.
+    **kwargs
+        Passed to :func:`compare_over_seeds` (``workers``, ``cache_dir``,
+        ``iterations``, ...).
 
-def _start_worker(data) -> None:
-    """Keep the data for the tasks of this worker process."""
-    global _WORKER_DATA
-    _WORKER_DATA = data
+    Returns
+    -------
+    SeedStudy
+        Runs labelled :meth:`SeedStudy.sweep_label`, with ``learning_rates`` set.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import learning_rate_sweep
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     study = learning_rate_sweep(load_mnist(source="bundled"), {"SGD": [0.01, 0.1]},
+    ...                                 seeds=[0], iterations=10, cache_dir=folder)
+    >>> study.names
+    ['SGD, η = 0.01', 'SGD, η = 0.1']
+    """
+    book = book_optimizers()
+    optimizers = {}
+    for method, rates in learning_rates.items():
+        if method not in book:
+            raise ValueError(f"unknown optimizer {method!r}; the book's are {sorted(book)}")
+        for lr in rates:
+            optimizers[SeedStudy.sweep_label(method, lr)] = type(book[method])(lr=lr)
+    study = compare_over_seeds(data, optimizers, seeds, **kwargs)
+    study.learning_rates = {method: list(rates) for method, rates in learning_rates.items()}
+    return study
 
 
 def _one_blas_thread():
@@ -677,24 +727,13 @@ def _one_blas_thread():
 
     The sums in a matrix product are split differently with another number of
     threads, which changes the last bit of some results; with one thread the
-    numbers are the same on every machine and in worker processes.  For
-    matrices this small one thread is also faster than two.
+    numbers are the same on every machine and in worker threads.  For
+    matrices this small one thread is also faster than two.  The limit holds
+    for the whole process while it is in place.
     """
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1, user_api="blas")
-
-
-def _train_task(data, cache_dir: str, settings: dict, task) -> Comparison:
-    optimizers, seed = task
-    return cached_compare_optimizers(
-        _WORKER_DATA if data is None else data,
-        optimizers,
-        cache_dir=cache_dir,
-        progress=None,
-        seed=seed,
-        **settings,
-    )
 
 
 def moving_average(values, window: int = 51) -> np.ndarray:

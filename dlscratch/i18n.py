@@ -55,6 +55,37 @@ _KOREAN = {
     "Training times were measured on the computer that ran the training.": (
         "학습 시간은 학습을 실행한 컴퓨터에서 잰 값입니다."
     ),
+    "{n} seeds: median line, band from lowest to highest": (
+        "시드 {n}개: 선은 중앙값, 띠는 가장 낮은 값부터 가장 높은 값까지"
+    ),
+    "diverged runs": "발산한 실행",
+    "Mean over {n} seeds, lowest and highest in parentheses; accuracy in percent.": (
+        "시드 {n}개의 평균이며, 괄호 안은 가장 낮은 값과 가장 높은 값입니다. 정확도는 퍼센트입니다."
+    ),
+    "Final loss": "최종 손실",
+    "Test accuracy": "시험 정확도",
+    "{measure}, {better} vs {worse}: {a} vs {b}; {verdict}": (
+        "{measure}, {better} 대 {worse}: {a} 대 {b}. {verdict}"
+    ),
+    "every seed of the first is better: the difference exceeds the spread": (
+        "앞쪽의 모든 시드가 더 좋으므로 차이가 시드 간 편차보다 큽니다."
+    ),
+    "the ranges overlap: within the seed-to-seed spread": (
+        "범위가 겹치므로 시드 간 편차 안에 있는 차이입니다."
+    ),
+    "test accuracy (%)": "시험 정확도(%)",
+    "open circle: the book's η; ×: diverged; bars: lowest to highest of {n} seeds": (
+        "빈 원: 책의 η, ×: 발산, 막대: 시드 {n}개 중 가장 낮은 값부터 가장 높은 값까지"
+    ),
+    "{method}: best η = {best:.3g}, test accuracy {best_acc:.1f} % "
+    "(at the book's η = {book:.3g}: {book_acc:.1f} %)": (
+        "{method}: 가장 좋은 η = {best:.3g}, 시험 정확도 {best_acc:.1f}% "
+        "(책의 η = {book:.3g}에서는 {book_acc:.1f}%)"
+    ),
+    "Ranking by test accuracy at the book's η: {order}": ("책의 η에서 시험 정확도 순위: {order}"),
+    "Ranking by test accuracy at each method's best η: {order}": (
+        "기법마다 가장 좋은 η에서 시험 정확도 순위: {order}"
+    ),
     # Progress of dlscratch.experiments.
     "{name:>9}  iteration {i:>5}/{iterations}  loss {loss:.4f}": (
         "{name:>9}  반복 {i:>5}/{iterations}  손실 {loss:.4f}"

@@ -11,6 +11,7 @@ same in both languages.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Mapping, Sequence
 
@@ -25,14 +26,19 @@ __all__ = [
     "LANGUAGES",
     "OPTIMIZER_COLORS",
     "ComparisonTable",
+    "SeedTable",
     "apply_style",
     "comparison_figure",
     "draw_contours",
     "draw_path",
     "gradient_field_figure",
     "language",
+    "learning_rate_figure",
     "loss_curves_figure",
     "path_figure",
+    "seed_spread_figure",
+    "spread_report",
+    "sweep_report",
     "tr",
 ]
 
@@ -475,3 +481,333 @@ class ComparisonTable:
             f'<table class="dlscratch-results"><caption>{escape(self.caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
+
+
+# --- several seeds and learning rates ---------------------------------------------------------
+
+
+def _range_text(values: np.ndarray, fmt: str) -> str:
+    """``"mean (min–max)"`` of the finite values, e.g. ``"93.4 % (93.1–93.7)"``."""
+    finite = values[np.isfinite(values)]
+    if len(finite) == 0:
+        return "—"
+    return f"{format(finite.mean(), fmt)} ({format(finite.min(), fmt)}–{format(finite.max(), fmt)})"
+
+
+def seed_spread_figure(study, window: int = 51):
+    """Plot each optimizer's smoothed training loss over several seeds: median and range.
+
+    Parameters
+    ----------
+    study : dlscratch.experiments.SeedStudy
+        From :func:`dlscratch.experiments.compare_over_seeds`.
+    window : int, default 51
+        Points of the moving average (see :func:`dlscratch.experiments.moving_average`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per optimizer (the median over the seeds) inside a band from
+        the lowest to the highest seed, on a logarithmic loss axis.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import compare_over_seeds
+    >>> from dlscratch.plotting import seed_spread_figure
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     study = compare_over_seeds(load_mnist(source="bundled"), ["SGD", "Adam"],
+    ...                                seeds=[0, 1], iterations=20, cache_dir=folder)
+    >>> fig = seed_spread_figure(study, window=5)
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['SGD', 'Adam']
+    """
+    from dlscratch.experiments import moving_average
+
+    apply_style()
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    for name, runs in study.runs.items():
+        color = OPTIMIZER_COLORS.get(name)
+        curves = np.array([moving_average(run.losses, window) for run in runs])
+        steps = np.arange(1, curves.shape[1] + 1)
+        with np.errstate(invalid="ignore"):  # a diverged seed leaves NaN, drawn as a gap
+            low, mid, high = np.nanpercentile(curves, [0, 50, 100], axis=0)
+        ax.fill_between(steps, low, high, color=color, alpha=0.25, linewidth=0)
+        ax.plot(steps, mid, color=color, linewidth=1.8, label=name)
+    ax.set_yscale("log")
+    ax.set_xlabel(tr("iterations"))
+    ax.set_ylabel(tr("training loss"))
+    ax.set_xlim(0, curves.shape[1])
+    ax.set_title(
+        tr("{n} seeds: median line, band from lowest to highest", n=len(study.seeds)), fontsize=11
+    )
+    ax.legend(title=tr("optimizer"), loc="lower left")
+    ax.grid(alpha=0.3, which="both")
+    return fig
+
+
+class SeedTable:
+    """Mean and range over the seeds of each optimizer's final loss and test accuracy.
+
+    Parameters
+    ----------
+    study : dlscratch.experiments.SeedStudy
+        The runs to summarise.
+    last : int, default 100
+        The final loss is the mean over this many last iterations.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import compare_over_seeds
+    >>> from dlscratch.plotting import SeedTable
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     study = compare_over_seeds(load_mnist(source="bundled"), ["SGD"],
+    ...                                seeds=[0, 1], iterations=20, cache_dir=folder)
+    >>> table = SeedTable(study, last=10)
+    >>> table.header[0], table.rows[0][0]
+    ('optimizer', 'SGD')
+    """
+
+    def __init__(self, study, last: int = 100) -> None:
+        self.header = [
+            tr("optimizer"),
+            tr("mean loss, last {n} iterations", n=last),
+            tr("test accuracy"),
+            tr("diverged runs"),
+        ]
+        self.rows = [
+            [
+                name,
+                _range_text(study.final_losses(name, last), ".4f"),
+                _range_text(study.test_accuracies(name) * 100, ".1f"),
+                f"{study.diverged(name)} / {len(study.seeds)}",
+            ]
+            for name in study.names
+        ]
+        self.caption = tr(
+            "Mean over {n} seeds, lowest and highest in parentheses; accuracy in percent.",
+            n=len(study.seeds),
+        )
+
+    def __repr__(self) -> str:
+        lines = [" | ".join(self.header)] + [" | ".join(row) for row in self.rows]
+        return "\n".join([self.caption, *lines])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{escape(cell)}</th>" for cell in self.header)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in self.rows
+        )
+        return (
+            f'<table class="dlscratch-results"><caption>{escape(self.caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+
+def spread_report(study, last: int = 100) -> str:
+    """Say, for each pair of optimizers, whether their difference exceeds the seeds' spread.
+
+    Two optimizers are told apart when the ranges of their values over the
+    seeds (lowest to highest) do not overlap: every seed of one is better
+    than every seed of the other.
+
+    Parameters
+    ----------
+    study : dlscratch.experiments.SeedStudy
+    last : int, default 100
+        The final loss is the mean over this many last iterations.
+
+    Returns
+    -------
+    str
+        One line per pair and measure, in the current :func:`language`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import compare_over_seeds
+    >>> from dlscratch.plotting import spread_report
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     study = compare_over_seeds(load_mnist(source="bundled"), ["SGD", "Adam"],
+    ...                                seeds=[0, 1], iterations=30, cache_dir=folder)
+    >>> print(spread_report(study, last=10).splitlines()[0].split(":")[0])
+    Final loss, Adam vs SGD
+    """
+    measures = [
+        ("Final loss", lambda name: study.final_losses(name, last), ".4f", False),
+        ("Test accuracy", lambda name: study.test_accuracies(name) * 100, ".1f", True),
+    ]
+    lines = []
+    for measure, values_of, fmt, higher_is_better in measures:
+        values = {name: values_of(name) for name in study.names}
+        finite = {name: v[np.isfinite(v)] for name, v in values.items()}
+        ranked = sorted(
+            (name for name in study.names if len(finite[name])),
+            key=lambda name: finite[name].mean(),
+            reverse=higher_is_better,
+        )
+        for better, worse in itertools.combinations(ranked, 2):
+            a, b = finite[better], finite[worse]
+            apart = a.min() > b.max() if higher_is_better else a.max() < b.min()
+            verdict = (
+                "every seed of the first is better: the difference exceeds the spread"
+                if apart
+                else "the ranges overlap: within the seed-to-seed spread"
+            )
+            lines.append(
+                tr(
+                    "{measure}, {better} vs {worse}: {a} vs {b}; {verdict}",
+                    measure=tr(measure),
+                    better=better,
+                    worse=worse,
+                    a=_range_text(values[better], fmt),
+                    b=_range_text(values[worse], fmt),
+                    verdict=tr(verdict),
+                )
+            )
+    return "\n".join(lines)
+
+
+def learning_rate_figure(study, book_rates: Mapping[str, float], last: int = 100):
+    """Plot final training loss and test accuracy against the learning rate, per method.
+
+    Parameters
+    ----------
+    study : dlscratch.experiments.SeedStudy
+        From :func:`dlscratch.experiments.learning_rate_sweep`.
+    book_rates : mapping of str to float
+        Each method's learning rate in the book, drawn as a large open circle.
+    last : int, default 100
+        The final loss is the mean over this many last iterations.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels over a logarithmic η axis: the mean over the seeds with
+        bars from the lowest to the highest seed, and a cross at the top of
+        the panel where a setting diverged for at least one seed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import learning_rate_sweep
+    >>> from dlscratch.plotting import learning_rate_figure
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     study = learning_rate_sweep(load_mnist(source="bundled"), {"SGD": [0.01, 0.1]},
+    ...                                 seeds=[0], iterations=20, cache_dir=folder)
+    >>> fig = learning_rate_figure(study, {"SGD": 0.01}, last=10)
+    >>> [ax.get_xscale() for ax in fig.axes]
+    ['log', 'log']
+    """
+    apply_style()
+    fig, (ax_loss, ax_acc) = plt.subplots(
+        2, 1, figsize=(6.4, 6.4), sharex=True, layout="constrained"
+    )
+    for method, rates in study.learning_rates.items():
+        color = OPTIMIZER_COLORS.get(method)
+        rates = np.asarray(rates, dtype=float)
+        labels = [study.sweep_label(method, lr) for lr in rates]
+        for ax, values_of, scale in (
+            (ax_loss, lambda label: study.final_losses(label, last), 1),
+            (ax_acc, study.test_accuracies, 100),
+        ):
+            values = [values_of(label) * scale for label in labels]
+            mean = np.array([v.mean() for v in values])  # NaN where any seed diverged
+            low = np.array([v.min() for v in values])
+            high = np.array([v.max() for v in values])
+            ax.errorbar(
+                rates, mean, yerr=[mean - low, high - mean], color=color, marker="o",
+                markersize=4, capsize=3, linewidth=1.5, label=method,
+            )  # fmt: skip
+            diverged = [study.diverged(label) > 0 for label in labels]
+            if any(diverged):
+                top = ax.get_xaxis_transform()  # x in data, y = 1 at the panel's top edge
+                ax.plot(
+                    rates[diverged], np.ones(sum(diverged)), transform=top,
+                    linestyle="none", marker="X", markersize=9, color=color, clip_on=False,
+                )  # fmt: skip
+            book = book_rates.get(method)
+            if book is not None and book in rates:
+                y = mean[list(rates).index(book)]
+                ax.plot([book], [y], marker="o", markersize=12, markerfacecolor="none",
+                        markeredgecolor=color, markeredgewidth=1.5, linestyle="none")  # fmt: skip
+    ax_loss.set_yscale("log")
+    ax_loss.set_ylabel(tr("mean loss, last {n} iterations", n=last))
+    ax_acc.set_ylabel(tr("test accuracy (%)"))
+    ax_acc.set_xscale("log")
+    ax_acc.set_xlabel(tr("learning rate") + " η")
+    for ax in (ax_loss, ax_acc):
+        ax.grid(alpha=0.3, which="both")
+    ax_loss.legend(title=tr("optimizer"), loc="upper left", fontsize=9)
+    ax_loss.set_title(
+        tr("open circle: the book's η; ×: diverged; bars: lowest to highest of {n} seeds",
+           n=len(study.seeds)),
+        fontsize=9,
+    )  # fmt: skip
+    return fig
+
+
+def sweep_report(study, book_rates: Mapping[str, float]) -> str:
+    """Say each method's best learning rate, and how the ranking changes there.
+
+    The best η is the one with the highest mean test accuracy over the seeds
+    among the settings where no seed diverged.
+
+    Parameters
+    ----------
+    study : dlscratch.experiments.SeedStudy
+        From :func:`dlscratch.experiments.learning_rate_sweep`.
+    book_rates : mapping of str to float
+        Each method's learning rate in the book (one of the swept rates).
+
+    Returns
+    -------
+    str
+        One sentence per method, then the ranking at the book's rates and at
+        the best ones, in the current :func:`language`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import learning_rate_sweep
+    >>> from dlscratch.plotting import sweep_report
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     study = learning_rate_sweep(load_mnist(source="bundled"), {"SGD": [0.01, 0.1]},
+    ...                                 seeds=[0], iterations=30, cache_dir=folder)
+    >>> print(sweep_report(study, {"SGD": 0.01}).splitlines()[0][:22])
+    SGD: best η = 0.1, tes
+    """
+
+    def accuracy(method, lr):
+        return study.test_accuracies(study.sweep_label(method, lr)).mean() * 100
+
+    lines, at_book, at_best = [], {}, {}
+    for method, rates in study.learning_rates.items():
+        stable = [lr for lr in rates if study.diverged(study.sweep_label(method, lr)) == 0]
+        best = max(stable, key=lambda lr: accuracy(method, lr))
+        book = book_rates[method]
+        at_book[method], at_best[method] = accuracy(method, book), accuracy(method, best)
+        lines.append(
+            tr(
+                "{method}: best η = {best:.3g}, test accuracy {best_acc:.1f} % "
+                "(at the book's η = {book:.3g}: {book_acc:.1f} %)",
+                method=method, best=best, best_acc=at_best[method],
+                book=book, book_acc=at_book[method],
+            )
+        )  # fmt: skip
+    for key, values in (
+        ("Ranking by test accuracy at the book's η: {order}", at_book),
+        ("Ranking by test accuracy at each method's best η: {order}", at_best),
+    ):
+        order = " > ".join(sorted(values, key=values.get, reverse=True))
+        lines.append(tr(key, order=order))
+    return "\n".join(lines)

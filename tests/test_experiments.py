@@ -421,7 +421,7 @@ def test_seed_study_is_bit_identical_in_parallel_and_reuses_the_cache(data, tmp_
     kwargs = {"seeds": [0, 1, 2], "iterations": 30}
     serial = compare_over_seeds(data, optimizers, cache_dir=tmp_path / "serial", **kwargs)
     parallel = compare_over_seeds(
-        data, optimizers, processes=2, cache_dir=tmp_path / "parallel", **kwargs
+        data, optimizers, workers=2, cache_dir=tmp_path / "parallel", **kwargs
     )
     for name in optimizers:
         for a, b in zip(serial.runs[name], parallel.runs[name], strict=True):
@@ -448,7 +448,7 @@ def test_seed_study_is_bit_identical_in_parallel_and_reuses_the_cache(data, tmp_
         ({"seeds": [-1]}, ValueError, "seeds"),
         ({"seed": 3}, TypeError, "seed"),
         ({"progress": print}, TypeError, "progress"),
-        ({"processes": 0}, ValueError, "processes"),
+        ({"workers": 0}, ValueError, "workers"),
     ],
 )
 def test_seed_study_rejects_bad_arguments(data, tmp_path, kwargs, error, message):

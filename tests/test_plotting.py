@@ -172,3 +172,87 @@ def test_a_diverged_run_is_marked_in_the_figure_and_the_table(lang):
     assert not render_without_missing_glyphs(fig)
     table = plotting.ComparisonTable(result, last=10)
     assert table.rows[0][1:4] == [words, "—", "—"]
+
+
+# --- several seeds and learning rates: reports on runs made up by hand ------------------------
+
+
+def made_up_study(values, learning_rates=None):
+    """A SeedStudy whose runs have constant losses and the given test accuracies.
+
+    ``values`` maps a label to a list of (loss, test accuracy) per seed; a loss of
+    None makes that seed diverge at iteration 3.
+    """
+    from dlscratch.experiments import OptimizerRun, SeedStudy
+
+    runs = {}
+    for label, per_seed in values.items():
+        runs[label] = []
+        for loss, accuracy in per_seed:
+            losses = np.full(10, np.nan if loss is None else loss)
+            runs[label].append(
+                OptimizerRun(label, "?", losses, accuracy, accuracy, 1.0,
+                             diverged_at=3 if loss is None else None)
+            )  # fmt: skip
+    seeds = list(range(len(next(iter(values.values())))))
+    return SeedStudy(seeds, runs, {}, None, learning_rates or {})
+
+
+def test_spread_report_tells_apart_only_ranges_that_do_not_overlap():
+    study = made_up_study(
+        {
+            "SGD": [(0.30, 0.90), (0.32, 0.91), (0.34, 0.92)],
+            "Adam": [(0.01, 0.915), (0.02, 0.93), (0.03, 0.94)],
+        }
+    )
+    lines = plotting.spread_report(study, last=5).splitlines()
+    assert lines == [
+        "Final loss, Adam vs SGD: 0.0200 (0.0100–0.0300) vs 0.3200 (0.3000–0.3400); "
+        "every seed of the first is better: the difference exceeds the spread",
+        "Test accuracy, Adam vs SGD: 92.8 (91.5–94.0) vs 91.0 (90.0–92.0); "
+        "the ranges overlap: within the seed-to-seed spread",
+    ]
+
+
+def test_sweep_report_picks_the_best_stable_rate_and_ranks(monkeypatch):
+    from dlscratch.experiments import SeedStudy
+
+    label = SeedStudy.sweep_label
+    study = made_up_study(
+        {
+            label("SGD", 0.01): [(0.5, 0.80), (0.5, 0.82)],
+            label("SGD", 0.1): [(0.2, 0.90), (0.2, 0.92)],
+            label("SGD", 1.0): [(None, np.nan), (0.1, 0.99)],  # best seed, but one diverged
+            label("Adam", 0.001): [(0.1, 0.88), (0.1, 0.88)],
+            label("Adam", 0.01): [(0.1, 0.85), (0.1, 0.85)],
+        },
+        learning_rates={"SGD": [0.01, 0.1, 1.0], "Adam": [0.001, 0.01]},
+    )
+    report = plotting.sweep_report(study, {"SGD": 0.01, "Adam": 0.001})
+    assert report.splitlines() == [
+        "SGD: best η = 0.1, test accuracy 91.0 % (at the book's η = 0.01: 81.0 %)",
+        "Adam: best η = 0.001, test accuracy 88.0 % (at the book's η = 0.001: 88.0 %)",
+        "Ranking by test accuracy at the book's η: Adam > SGD",
+        "Ranking by test accuracy at each method's best η: SGD > Adam",
+    ]
+    monkeypatch.setenv("DLSCRATCH_LANG", "ko")
+    korean = plotting.sweep_report(study, {"SGD": 0.01, "Adam": 0.001}).splitlines()
+    assert korean[0] == "SGD: 가장 좋은 η = 0.1, 시험 정확도 91.0% (책의 η = 0.01에서는 81.0%)"
+    assert korean[3] == "기법마다 가장 좋은 η에서 시험 정확도 순위: SGD > Adam"
+
+
+def test_learning_rate_figure_marks_the_book_and_divergence(lang):
+    from dlscratch.experiments import SeedStudy
+
+    label = SeedStudy.sweep_label
+    study = made_up_study(
+        {label("SGD", 0.01): [(0.5, 0.8)], label("SGD", 1.0): [(None, np.nan)]},
+        learning_rates={"SGD": [0.01, 1.0]},
+    )
+    fig = plotting.learning_rate_figure(study, {"SGD": 0.01}, last=5)
+    for ax in fig.axes:
+        crosses = [line for line in ax.lines if line.get_marker() == "X"]
+        assert len(crosses) == 1 and list(crosses[0].get_xdata()) == [1.0]
+        circles = [line for line in ax.lines if line.get_markersize() == 12]
+        assert len(circles) == 1 and list(circles[0].get_xdata()) == [0.01]
+    assert not render_without_missing_glyphs(fig)
