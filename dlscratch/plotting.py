@@ -52,7 +52,7 @@ OPTIMIZER_COLORS = {
 # symbols stay as they are.
 _KOREAN = {
     "start": "시작점",
-    "minimum": "최솟점",
+    "minimum": "최솟값",
     "after {n} updates": "{n}번 갱신 후",
     "update path": "갱신 경로",
     "isotropic": "등방성 함수",
@@ -65,9 +65,9 @@ _KOREAN = {
     "optimizer": "최적화 기법",
     "learning rate": "학습률",
     "faint: every iteration; bold: moving average of {window}": (
-        "옅은 선: 매 반복, 진한 선: {window}회 이동 평균"
+        "흐린 선: 반복마다의 값, 굵은 선: 점 {window}개의 이동 평균"
     ),
-    "mean loss, last {n} iterations": "마지막 {n}회 평균 손실",
+    "mean loss, last {n} iterations": "마지막 {n}번 반복의 평균 손실",
     "train accuracy": "훈련 정확도",
     "test accuracy": "시험 정확도",
     "training time (s)": "학습 시간(초)",
