@@ -61,7 +61,7 @@ _KOREAN = {
     "direction of steepest descent, −∇f": "가장 가파르게 내려가는 방향 −∇f",
     "iterations": "반복 횟수",
     "training loss": "훈련 손실",
-    "loss (smoothed)": "손실(평활화)",
+    "loss (smoothed)": "매끄럽게 만든 손실",
     "optimizer": "최적화 기법",
     "learning rate": "학습률",
     "faint: every iteration; bold: moving average of {window}": (
