@@ -27,7 +27,7 @@ LANGUAGES = ("en", "ko")
 _KOREAN = {
     # Figure labels.
     "start": "시작점",
-    "minimum": "최솟점",
+    "minimum": "최솟값",
     "after {n} updates": "{n}번 갱신 후",
     "update path": "갱신 경로",
     "isotropic": "등방성 함수",
@@ -36,13 +36,13 @@ _KOREAN = {
     "direction of steepest descent, −∇f": "가장 가파르게 내려가는 방향 −∇f",
     "iterations": "반복 횟수",
     "training loss": "훈련 손실",
-    "loss (smoothed)": "손실(평활화)",
+    "loss (smoothed)": "매끄럽게 만든 손실",
     "optimizer": "최적화 기법",
     "learning rate": "학습률",
     "faint: every iteration; bold: moving average of {window}": (
-        "옅은 선: 매 반복, 진한 선: {window}회 이동 평균"
+        "흐린 선: 반복마다의 값, 굵은 선: 점 {window}개의 이동 평균"
     ),
-    "mean loss, last {n} iterations": "마지막 {n}회 평균 손실",
+    "mean loss, last {n} iterations": "마지막 {n}번 반복의 평균 손실",
     "train accuracy": "훈련 정확도",
     "test accuracy": "시험 정확도",
     "training time (s)": "학습 시간(초)",

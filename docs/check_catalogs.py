@@ -1,12 +1,16 @@
-"""Check the Korean catalogs: complete, not fuzzy, markup intact, up to date.
+"""Check the Korean catalogs: complete, not fuzzy, markup intact, up to date, consistent.
 
 Usage: ``python docs/check_catalogs.py [file.po ...]`` (all catalogs by default).
 Prints one line per problem and exits with 1 if there is any.  The same
-checks run in ``tests/site/test_catalogs.py``.
+checks run in ``tests/site/test_catalogs.py``.  Besides completeness and markup,
+they hold the Korean to the translation rules of ``docs/glossary.md``: the
+words and punctuation below, one English gloss per term and page, and the same
+Korean for the same English in every catalog.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections import Counter
@@ -31,6 +35,81 @@ HANGUL = "\uac00-\ud7a3"
 # In reStructuredText, inline markup must be separated from surrounding text by
 # whitespace or punctuation: Korean right next to ` or * breaks it (write "\ ").
 _RST_ADJACENT = re.compile(rf"[{HANGUL}][`*]|(?<!\\)[`*][{HANGUL}]")
+
+
+# --- The translation rules of docs/glossary.md that a pattern can check ----------------------
+# Code, roles and math are removed first: class names such as ``Momentum`` may appear there.
+_CODE = re.compile(r"``[^`]+``|(?::[\w:]+:|\{[\w:-]+\})`[^`]+`|`[^`]+`|\$\$?[^$]+\$\$?")
+#: (pattern, what to write instead) for Korean prose.
+STYLE = [
+    (re.compile(r"최솟점|최소점"), "write 최솟값, as the text does"),
+    (re.compile(r"영 배열"), "write 0으로 채운 배열"),
+    (re.compile(r"매 \S+ ?마다"), "write 매 … or …마다, not both"),
+    (re.compile(r"\d\.\d+\s?장"), "a numbered section is a 절 (6.1절)"),
+    (
+        re.compile(r"훈련(?!\s?(?:데이터|손실|정확도|이미지))"),
+        "training as an activity is 학습; 훈련 only in 훈련 데이터/손실/정확도",
+    ),
+    (
+        re.compile(rf"\b(?:Momentum|Nesterov)(?=\s?[{HANGUL}])"),
+        "running text says 모멘텀 and 네스테로프; the class names only as code",
+    ),
+    (re.compile(r"\*[‘’“”'\"]|[‘’“”'\"]\*"), "emphasis takes no quotation marks"),
+    (re.compile(rf"다[:：]|[{HANGUL}]::?$"), "a sentence does not end with a colon"),
+]
+# The particle after an English name follows its pronunciation (맷플롯립은, 레이텍으로, 넘파이를).
+_AFTER_CONSONANT = ["matplotlib", "LaTeX", "Adam", "RMSprop", "dtype"]
+_AFTER_VOWEL = ["NumPy", "SGD", "AdaGrad", "PyTorch", "Keras", "MNIST", "ReLU", "dlscratch"]
+_NO_HANGUL = f"(?![{HANGUL}])"
+STYLE += [
+    (re.compile(rf"\b{name}(?:는|가|를|와|로){_NO_HANGUL}"), f"{name} ends in a consonant")
+    for name in _AFTER_CONSONANT
+] + [
+    (re.compile(rf"\b{name}(?:은|이|을|과|으로){_NO_HANGUL}"), f"{name} ends in a vowel")
+    for name in _AFTER_VOWEL
+]
+#: numpydoc's section headings: words that collide neither with 매개변수 (the network's
+#: weights) nor with "(… 참고)" (see …).
+HEADINGS = {
+    "Parameters": "인수",
+    "Other Parameters": "기타 인수",
+    "Returns": "반환값",
+    "Yields": "생성값",
+    "Raises": "예외",
+    "Warns": "경고",
+    "Notes": "비고",
+    "Examples": "예제",
+    "References": "참고 문헌",
+    "Attributes": "속성",
+}
+#: An English gloss in parentheses right after a Korean word: 모멘텀(momentum).
+_GLOSS = re.compile(rf"[{HANGUL}]\**\(([A-Za-z][\w ,'-]*)\)")
+_SENTENCE_END = re.compile(r"(?<=[.다])\s+")
+
+
+def style_problems(text: str) -> list[str]:
+    """Return the translation rules that a Korean message breaks."""
+    prose = _CODE.sub("", text)
+    problems = [advice for pattern, advice in STYLE if pattern.search(prose)]
+    if any(len(_GLOSS.findall(sentence)) > 1 for sentence in _SENTENCE_END.split(prose)):
+        problems.append("more than one English gloss in a sentence")
+    return problems
+
+
+@functools.cache
+def translations() -> dict[str, dict[str, str]]:
+    """Map every message id of the page catalogs to its translation in each catalog."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted(CATALOGS.rglob("*.po")):
+        if path.name == THEME_CATALOG:
+            continue
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string:
+                    found.setdefault(message.id, {})[str(path.relative_to(CATALOGS))] = (
+                        message.string
+                    )
+    return found
 
 
 def markup(text: str, myst: bool = True) -> Counter:
@@ -62,6 +141,7 @@ def catalog_problems(path: Path) -> list[str]:
     name = path.relative_to(CATALOGS) if path.is_relative_to(CATALOGS) else path
     rst = _page_is_rst(path)
     problems = []
+    glossed: set[str] = set()
     for message in catalog:
         if not message.id:
             continue
@@ -76,6 +156,24 @@ def catalog_problems(path: Path) -> list[str]:
             problems.append(f"{where}: markup lost or changed: {sorted(missing)}")
         if rst and _RST_ADJACENT.search(message.string):
             problems.append(f"{where}: Korean touches inline markup (use '\\ ' in reST)")
+        if path.name == THEME_CATALOG:
+            continue
+        for advice in style_problems(message.string):
+            problems.append(f"{where}: {advice}")
+        if message.id in HEADINGS and message.string != HEADINGS[message.id]:
+            problems.append(f"{where}: numpydoc's heading is {HEADINGS[message.id]}")
+        for gloss in _GLOSS.findall(_CODE.sub("", message.string)):
+            if gloss.lower() in glossed:
+                problems.append(f"{where}: '{gloss}' is glossed again (once per page)")
+            glossed.add(gloss.lower())
+        # The same English reads the same everywhere (e.g. a summary on the API index).
+        differing = [
+            other
+            for other, text in translations().get(message.id, {}).items()
+            if text != message.string
+        ]
+        if path.is_relative_to(CATALOGS) and differing:
+            problems.append(f"{where}: translated differently in {differing[0]}")
     return problems
 
 
