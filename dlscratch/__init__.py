@@ -15,6 +15,8 @@ experiments
     The book's optimizer comparison on MNIST, made fair and cached.
 plotting
     The figures of the site, in English or Korean.
+i18n
+    The language of figures and messages (``DLSCRATCH_LANG``) and their Korean.
 """
 
 __version__ = "0.1.0"

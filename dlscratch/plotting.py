@@ -2,8 +2,9 @@
 
 Every gallery script draws through these functions, so that style, colours,
 labels and the language of the text live in one place.  The language comes
-from :func:`language`: the site's build sets ``DLSCRATCH_LANG`` (``en`` or
-``ko``), and a script run by hand may set it too.  Korean needs a font with
+from :func:`~dlscratch.i18n.language`: the site's build sets ``DLSCRATCH_LANG``
+(``en`` or ``ko``), and a script run by hand may set it too; the Korean of
+every label is in :mod:`dlscratch.i18n`.  Korean needs a font with
 Hangul glyphs; :func:`apply_style` finds one (see :func:`korean_font_path`)
 and keeps DejaVu Sans first so Latin text, digits and the minus sign look the
 same in both languages.
@@ -85,7 +86,7 @@ def apply_style() -> str:
     Returns
     -------
     str
-        The current :func:`language`.
+        The current :func:`~dlscratch.i18n.language`.
 
     Raises
     ------
@@ -626,7 +627,7 @@ def spread_report(study, last: int = 100) -> str:
     Returns
     -------
     str
-        One line per pair and measure, in the current :func:`language`.
+        One line per pair and measure, in the current :func:`~dlscratch.i18n.language`.
 
     Examples
     --------
@@ -772,7 +773,7 @@ def sweep_report(study, book_rates: Mapping[str, float]) -> str:
     -------
     str
         One sentence per method, then the ranking at the book's rates and at
-        the best ones, in the current :func:`language`.
+        the best ones, in the current :func:`~dlscratch.i18n.language`.
 
     Examples
     --------
