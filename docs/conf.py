@@ -6,7 +6,10 @@ keeps a generated gallery per language, because the gallery's figures are
 drawn in the reader's language.
 """
 
+import functools
+import html
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -139,7 +142,40 @@ def _add_language_switch(app, pagename, templatename, context, doctree):
     ]
 
 
+# sphinx-gallery writes each example's card (title and tooltip) as raw HTML, which gettext
+# never sees; the Korean pages take both from the example's own catalog.
+_GALLERY_CARD = re.compile(r'(tooltip="|<div class="sphx-glr-thumbnail-title">)([^"<]*)')
+
+
+@functools.cache
+def _gallery_card_translations(lang: str) -> dict[str, str]:
+    """Map each example's title and first paragraph, as the cards show them, to ``lang``."""
+    from babel.messages.pofile import read_po
+    from sphinx_gallery.gen_rst import _sanitize_rst  # the cards' own text cleaning
+
+    table = {}
+    for po in (DOCS / "locale" / lang / "LC_MESSAGES" / "auto_gallery").glob("plot_*.po"):
+        with po.open("rb") as file:
+            for message in read_po(file):
+                if message.id and message.string and not message.fuzzy:
+                    # "\ " separates Korean from markup in the catalogs; it renders as nothing.
+                    korean = _sanitize_rst(message.string.replace("\\ ", ""))
+                    table[html.escape(_sanitize_rst(message.id))] = html.escape(korean)
+    return table
+
+
+def _translate_gallery_cards(app, pagename, templatename, context, doctree):
+    if app.config.language == "en" or "body" not in context:
+        return
+    table = _gallery_card_translations(app.config.language)
+    context["body"] = _GALLERY_CARD.sub(
+        lambda match: match.group(1) + table.get(match.group(2), match.group(2)),
+        context["body"],
+    )
+
+
 def setup(app):
+    app.connect("html-page-context", _translate_gallery_cards)
     # sphinx-mathjax-offline serves MathJax from the build; use its SVG output, which needs
     # no web fonts (browsers refuse to load fonts from file:// pages).
     app.config.mathjax_path = "mathjax/tex-svg.js"
