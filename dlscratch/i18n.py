@@ -63,7 +63,7 @@ _KOREAN = {
         "시드 {n}개의 평균이며, 괄호 안은 가장 낮은 값과 가장 높은 값입니다. 정확도는 퍼센트입니다."
     ),
     "Final loss": "최종 손실",
-    "Test accuracy": "시험 정확도",
+    "Test accuracy (%)": "시험 정확도(%)",
     "{measure}, {better} vs {worse}: {a} vs {b}; {verdict}": (
         "{measure}, {better} 대 {worse}: {a} 대 {b}. {verdict}"
     ),

@@ -643,7 +643,7 @@ def spread_report(study, last: int = 100) -> str:
     """
     measures = [
         ("Final loss", lambda name: study.final_losses(name, last), ".4f", False),
-        ("Test accuracy", lambda name: study.test_accuracies(name) * 100, ".1f", True),
+        ("Test accuracy (%)", lambda name: study.test_accuracies(name) * 100, ".1f", True),
     ]
     lines = []
     for measure, values_of, fmt, higher_is_better in measures:
@@ -747,7 +747,10 @@ def learning_rate_figure(study, book_rates: Mapping[str, float], last: int = 100
     ax_acc.set_xlabel(tr("learning rate") + " η")
     for ax in (ax_loss, ax_acc):
         ax.grid(alpha=0.3, which="both")
-    ax_loss.legend(title=tr("optimizer"), loc="upper left", fontsize=9)
+    # Below the panels: inside, it would hide the points at one end of the η axis.
+    fig.legend(
+        *ax_loss.get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=9
+    )
     ax_loss.set_title(
         tr("open circle: the book's η; ×: diverged; bars: lowest to highest of {n} seeds",
            n=len(study.seeds)),
