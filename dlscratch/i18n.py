@@ -98,6 +98,8 @@ _KOREAN = {
     ),
     "diverged at iteration {k}": "{k}번째 반복에서 발산",
     "diverged": "발산",
+    "f at the start": "시작점의 f",
+    "η of the path figure": "경로 그림의 η",
     # Which MNIST data dlscratch.datasets.load_mnist used.
     "Data: full MNIST ({n_train:,} training / {n_test:,} test images).": (
         "데이터는 MNIST 전체(훈련 이미지 {n_train:,}장, 시험 이미지 {n_test:,}장)입니다."

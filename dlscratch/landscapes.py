@@ -35,6 +35,7 @@ __all__ = [
     "saddle",
     "LANDSCAPES",
     "trace_path",
+    "values_after",
     "BOOK_START",
     "BOOK_STEPS",
     "DIVERGENCE_BOUND",
@@ -326,3 +327,61 @@ def trace_path(
 def _within_bound(x, y) -> bool:
     """True if both coordinates are finite and at most DIVERGENCE_BOUND in magnitude."""
     return bool(abs(x) <= DIVERGENCE_BOUND and abs(y) <= DIVERGENCE_BOUND)  # False for NaN
+
+
+def values_after(
+    make_optimizer: Callable[[float], object],
+    landscape: Landscape,
+    learning_rates,
+    steps=(30, 100),
+    start=BOOK_START,
+) -> dict[int, np.ndarray]:
+    r"""Return :math:`f(\theta_k)` after each number of updates ``k``, for every learning rate.
+
+    Parameters
+    ----------
+    make_optimizer : callable
+        ``make_optimizer(lr)`` returns a fresh optimizer, e.g. ``SGD`` or
+        ``lambda lr: Adam(lr=lr, beta1=0.5)``.
+    landscape : Landscape
+        The function to minimise.
+    learning_rates : array_like
+        The learning rates to try.
+    steps : sequence of int, default (30, 100)
+        The numbers of updates after which to read :math:`f`.
+    start : tuple of float, default (-7.0, 2.0)
+        The starting point.
+
+    Returns
+    -------
+    dict of int to numpy.ndarray
+        For each ``k`` in ``steps``, :math:`f(\theta_k)` per learning rate;
+        NaN where the path had diverged by then (see :func:`trace_path`).
+
+    Examples
+    --------
+    SGD on the book's function multiplies :math:`y` by :math:`1 - 2\eta`
+    and :math:`x` by :math:`1 - \eta/10` at every step; with
+    :math:`\eta = 0.5` the first update sends :math:`y` to 0 and :math:`x` to
+    :math:`-6.65`, so :math:`f(\theta_1) = 6.65^2/20 = 2.211125`; after 12
+    updates :math:`x = -7 \cdot 0.95^{12}` and :math:`f = 0.715373`.  With
+    :math:`\eta = 2`, :math:`\theta_1 = (-5.6, -6)` and :math:`f = 37.568`, and
+    the path has diverged after 12 updates (:math:`|y_{12}| = 2 \cdot 3^{12}`
+    is beyond :data:`DIVERGENCE_BOUND`).
+
+    >>> from dlscratch.optim import SGD
+    >>> from dlscratch.landscapes import anisotropic, values_after
+    >>> values = values_after(SGD, anisotropic, [0.5, 2.0], steps=(1, 12))
+    >>> [round(float(v), 6) for v in values[1]]
+    [2.211125, 37.568]
+    >>> [round(float(v), 6) for v in values[12]]
+    [0.715373, nan]
+    """
+    learning_rates = np.asarray(learning_rates, dtype=float)
+    steps = [int(k) for k in steps]
+    values = {k: np.full(len(learning_rates), np.nan) for k in steps}
+    for i, lr in enumerate(learning_rates):
+        path = trace_path(make_optimizer(float(lr)), landscape, start, max(steps))
+        for k in steps:
+            values[k][i] = landscape.f(*path[k])  # NaN stays NaN
+    return values

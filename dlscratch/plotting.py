@@ -41,6 +41,7 @@ __all__ = [
     "spread_report",
     "sweep_report",
     "tr",
+    "values_after_figure",
 ]
 
 #: One colour per optimizer, the same in every figure of the site.
@@ -815,3 +816,87 @@ def sweep_report(study, book_rates: Mapping[str, float]) -> str:
         order = " > ".join(sorted(values, key=values.get, reverse=True))
         lines.append(tr(key, order=order))
     return "\n".join(lines)
+
+
+def values_after_figure(
+    values: Mapping[str, Mapping[int, np.ndarray]],
+    learning_rates: Mapping[str, np.ndarray],
+    book_rates: Mapping[str, float],
+    landscape: Landscape,
+    start=(-7.0, 2.0),
+):
+    """Plot :math:`f` after a number of updates against the learning rate, one panel per method.
+
+    Parameters
+    ----------
+    values : mapping of str to mapping of int to numpy.ndarray
+        For each optimizer, :func:`dlscratch.landscapes.values_after`'s result.
+    learning_rates : mapping of str to numpy.ndarray
+        The learning rates those values belong to.
+    book_rates : mapping of str to float
+        The learning rate of each method's path figure, drawn as a dotted line.
+    landscape : dlscratch.landscapes.Landscape
+        The function; its value at ``start`` is drawn as a grey line.
+    start : tuple of float, default (-7.0, 2.0)
+        The starting point of the paths.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Logarithmic axes; a solid line for the most updates, a dashed one for
+        the fewest, and crosses at the top where a path diverged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.landscapes import anisotropic, values_after
+    >>> from dlscratch.optim import SGD
+    >>> from dlscratch.plotting import values_after_figure
+    >>> rates = np.geomspace(0.1, 3, 5)
+    >>> fig = values_after_figure({"SGD": values_after(SGD, anisotropic, rates)},
+    ...                           {"SGD": rates}, {"SGD": 0.95}, anisotropic)
+    >>> fig.axes[0].get_title(), fig.axes[0].get_xscale()
+    ('SGD', 'log')
+    """
+    apply_style()
+    rows = (len(values) + 1) // 2
+    fig, axes = plt.subplots(
+        rows, 2, figsize=(6.6, 2.2 * rows + 0.9), sharey=True, layout="constrained", squeeze=False
+    )
+    f_start = float(landscape.f(*start))
+    for ax, (name, by_steps) in zip(axes.flat, values.items(), strict=False):
+        color = OPTIMIZER_COLORS.get(name)
+        rates = np.asarray(learning_rates[name])
+        steps = sorted(by_steps)
+        for k in steps:
+            style = "-" if k == steps[-1] else "--"
+            ax.plot(rates, by_steps[k], style, color=color, linewidth=1.6,
+                    label=tr("after {n} updates", n=k))  # fmt: skip
+        diverged = np.isnan(by_steps[steps[-1]])
+        if diverged.any():
+            top = ax.get_xaxis_transform()  # x in data, y = 1 at the panel's top edge
+            ax.plot(rates[diverged], np.ones(diverged.sum()), transform=top, linestyle="none",
+                    marker="x", markersize=5, color=color, clip_on=False)  # fmt: skip
+        ax.axhline(f_start, color="0.6", linewidth=0.8)
+        ax.axvline(book_rates[name], color="0.3", linestyle=":", linewidth=1)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(name)
+        ax.grid(alpha=0.3, which="major")
+    for ax in axes.flat[len(values) :]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("f")
+    for ax in axes[-1, :]:
+        ax.set_xlabel(tr("learning rate") + " η")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    grey = plt.Line2D([], [], color="0.6", linewidth=0.8)
+    dotted = plt.Line2D([], [], color="0.3", linestyle=":")
+    cross = plt.Line2D([], [], color="0.3", marker="x", linestyle="none")
+    fig.legend(
+        [*handles, grey, dotted, cross],
+        [*labels, tr("f at the start"), tr("η of the path figure"), tr("diverged")],
+        loc="outside lower center", ncols=3, fontsize=8,
+    )  # fmt: skip
+    fig.suptitle(landscape.label)
+    return fig
