@@ -15,6 +15,8 @@ experiments
     The book's optimizer comparison on MNIST, made fair and cached.
 plotting
     The figures of the site, in English or Korean.
+util
+    ``smooth_curve``, as in the book's ``common.util``.
 """
 
 __version__ = "0.1.0"
