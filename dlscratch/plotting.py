@@ -33,6 +33,7 @@ __all__ = [
     "loss_curves_figure",
     "path_figure",
     "tr",
+    "versus_figure",
 ]
 
 #: Languages the figures can be drawn in.
@@ -77,6 +78,20 @@ _KOREAN = {
     "bundled MNIST subset ({n_train:,} training / {n_test:,} test images)": (
         "내장 MNIST 부분 집합(훈련 이미지 {n_train:,}장 / 시험 이미지 {n_test:,}장)"
     ),
+    # The mistakes page (gallery/plot_09_mistakes.py).
+    "dlscratch's {name}": "dlscratch의 {name}",
+    "with the mistake": "실수한 코드",
+    "Momentum's update inside the if block": "if 블록 안에 들어간 모멘텀 갱신",
+    "lr instead of self.lr (global lr = 0.95)": "self.lr 대신 lr (전역 변수 lr = 0.95)",
+    "update(self, params, grad) reads a stale global grads": (
+        "update(self, params, grad)가 남아 있던 전역 변수 grads를 읽음"
+    ),
+    "Nesterov: velocity updated first": "네스테로프: 속도를 먼저 갱신",
+    "AdaGrad: ε inside the square root, on f/10⁴": "AdaGrad: 제곱근 안의 ε, f/10⁴에서",
+    "params[key] = params[key] − …: the layer never moves": (
+        "params[key] = params[key] − …: 계층은 움직이지 않음"
+    ),
+    "Adam without bias correction": "편향 보정 없는 Adam",
 }
 
 
@@ -342,6 +357,53 @@ def path_figure(path: np.ndarray, landscape: Landscape, name: str, setting: str)
     ax.set_title(f"{name}, {setting}: {tr('after {n} updates', n=n_updates)}")
     ax.legend(handles=_legend_handles(color), loc="upper right", framealpha=0.9)
     return fig
+
+
+def versus_figure(
+    correct: np.ndarray, wrong: np.ndarray, landscape: Landscape, name: str, title: str
+):
+    """Draw a correct path and a wrong one, from the same start, on the same axes.
+
+    Parameters
+    ----------
+    correct : numpy.ndarray
+        Shape ``(n + 1, 2)``, the path of dlscratch's optimizer, drawn in its
+        colour from :data:`OPTIMIZER_COLORS`.
+    wrong : numpy.ndarray
+        Shape ``(m + 1, 2)``, the path of the faulty code, drawn in grey on top.
+    landscape : dlscratch.landscapes.Landscape
+        The function the paths ran on.
+    name : str
+        The optimizer's name, a key of :data:`OPTIMIZER_COLORS`.
+    title : str
+        The figure's title, already in the current :func:`language`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.landscapes import anisotropic
+    >>> from dlscratch.plotting import versus_figure
+    >>> right = np.array([[-7.0, 2.0], [-6.3, -1.8]])
+    >>> fig = versus_figure(right, right[:1], anisotropic, "SGD", "a stuck path")
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ["dlscratch's SGD", 'with the mistake']
+    """
+    apply_style()
+    fig, ax = plt.subplots(figsize=(6.4, 3.1), layout="constrained")
+    draw_contours(ax, landscape)
+    draw_path(ax, correct, OPTIMIZER_COLORS[name], label=tr("dlscratch's {name}", name=name))
+    draw_path(ax, wrong, _WRONG_COLOR, label=tr("with the mistake"))
+    ax.set_title(title)
+    ax.legend(loc="upper right", framealpha=0.9)
+    return fig
+
+
+#: Colour of a faulty path in :func:`versus_figure`, apart from every optimizer's.
+_WRONG_COLOR = "#7f7f7f"
 
 
 def comparison_figure(
