@@ -23,7 +23,7 @@ def smooth_curve(x) -> np.ndarray:
 
     Point :math:`i` becomes the weighted mean of the 11 points from
     :math:`i - 5` to :math:`i + 5`, with the weights of a Kaiser window of
-    shape :math:`\beta = 2` (:func:`numpy.kaiser`), largest at the centre.
+    shape :math:`\beta = 2` (``numpy.kaiser``), largest at the centre.
     Near the ends the curve :math:`x_0, \dots, x_{n-1}` is continued by
     mirroring it, as in the book: before :math:`x_0` come
     :math:`x_1, x_2, \dots, x_5` (the first point is not repeated), after
