@@ -69,7 +69,8 @@ def after(optimizer, gradients, start=1.0):
 # ------------------------------------------
 # The velocity is created when ``self.v is None``.  Indent the update one
 # level too far and it runs only in that first call: the first step is right,
-# and every later call does nothing.
+# and every later call does nothing.  In the figure the grey path stops after
+# its first, short step, at :math:`(-6.93, 1.6)`.
 
 
 class MomentumTyped:
@@ -213,8 +214,8 @@ print(
 # step is :math:`\eta` whatever the size of the gradient, as it should be;
 # inside, a gradient of :math:`10^{-4}` moves the parameter by only about
 # :math:`0.3\eta`.  On the book's function the gradients are large and the two
-# paths coincide, so here the loss is :math:`f/10^4`, which has the same
-# contours and a path AdaGrad should not notice.
+# paths coincide, so here the loss is :math:`f/10^4`: the same contours and,
+# for a correct AdaGrad, nearly the same path.
 
 
 class AdaGradEpsInside:
