@@ -17,6 +17,8 @@ plotting
     The figures of the site, in English or Korean.
 i18n
     The language of figures and messages (``DLSCRATCH_LANG``) and their Korean.
+util
+    ``smooth_curve``, as in the book's ``common.util``.
 """
 
 __version__ = "0.1.0"

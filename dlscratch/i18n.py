@@ -86,6 +86,20 @@ _KOREAN = {
     "Ranking by test accuracy at each method's best η: {order}": (
         "기법마다 가장 좋은 η에서 시험 정확도 순위: {order}"
     ),
+    # The mistakes page (gallery/plot_09_mistakes.py).
+    "dlscratch's {name}": "dlscratch의 {name}",
+    "with the mistake": "실수한 코드",
+    "Momentum's update inside the if block": "if 블록 안에 들어간 모멘텀 갱신",
+    "lr instead of self.lr (global lr = 0.95)": "self.lr 대신 lr (전역 변수 lr = 0.95)",
+    "update(self, params, grad) reads a stale global grads": (
+        "update(self, params, grad)가 남아 있던 전역 변수 grads를 읽음"
+    ),
+    "Nesterov: velocity updated first": "네스테로프: 속도를 먼저 갱신",
+    "AdaGrad: ε inside the square root, on f/10⁴": "AdaGrad: 제곱근 안의 ε, f/10⁴에서",
+    "params[key] = params[key] − …: the layer never moves": (
+        "params[key] = params[key] − …: 계층은 움직이지 않음"
+    ),
+    "Adam without bias correction": "편향 보정 없는 Adam",
     # Progress of dlscratch.experiments.
     "{name:>9}  iteration {i:>5}/{iterations}  loss {loss:.4f}": (
         "{name:>9}  반복 {i:>5}/{iterations}  손실 {loss:.4f}"

@@ -6,6 +6,20 @@ step.  ``params`` and ``grads`` are dicts with the same keys (``"W1"``,
 ``"b1"``, ...); the arrays in ``params`` are changed **in place**, because the
 layers of a network hold references to them.
 
+A value of ``params`` may also be a plain number, as in the book's script
+that traces ``params["x"]`` and ``params["y"]`` on a 2-D function.  A number
+cannot change in place, so ``update`` stores the new value back under the
+same key, as the book's ``params[key] -= ...`` does: a Python ``int`` or
+``float`` becomes a Python ``float``, a NumPy scalar stays a NumPy scalar of
+its floating dtype (``float64`` for a NumPy integer).  A 0-d array is an
+array and is changed in place.
+
+The state the book's classes keep, and that readers print to watch a method
+work, can be read under the book's names: ``opt.v`` (Momentum, Nesterov,
+Adam), ``opt.h`` (AdaGrad, RMSprop), ``opt.m`` and ``opt.iter`` (Adam).  Each
+is ``None`` before the first update, as in the book, and then a read-only
+mapping from parameter key to a read-only view of the state array.
+
 Notation
 --------
 One notation is used in every docstring of this module:
@@ -39,7 +53,8 @@ its update rule.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
+from types import MappingProxyType
 
 import numpy as np
 
@@ -79,6 +94,64 @@ _HYPERPARAMETER_RULES = {
 }
 
 
+class _StateView:
+    """A read-only attribute under the book's name for one kind of state array.
+
+    Reading ``opt.v`` gives ``None`` before the first update, then a read-only
+    mapping from parameter key to a read-only view of that parameter's state
+    array, so printing works and writing raises.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, opt, owner=None):
+        if opt is None:
+            return self
+        if not opt._state:
+            return None
+        views = {}
+        for key, arrays in opt._state.items():
+            view = arrays[self.name].view()
+            view.flags.writeable = False
+            views[key] = view
+        return MappingProxyType(views)
+
+    def __set__(self, opt, value):
+        raise AttributeError(
+            f"{type(opt).__name__}.{self.name} is read-only; "
+            "use load_state_dict to set the optimizer's state"
+        )
+
+
+def _as_array(key: str, value: object) -> np.ndarray:
+    """Return a parameter as a floating-point array: itself, or a 0-d copy of a number."""
+    if isinstance(value, np.ndarray):
+        if not np.issubdtype(value.dtype, np.floating):
+            raise TypeError(
+                f"params[{key!r}] must be a floating-point NumPy array or a real number, "
+                f"got an array of dtype {value.dtype}"
+            )
+        if not value.flags.writeable:
+            raise ValueError(f"params[{key!r}] is read-only and cannot be updated in place")
+        return value
+    if isinstance(value, np.floating):
+        return np.array(value)
+    if isinstance(value, (int, float, np.integer)) and not isinstance(value, bool):
+        return np.array(value, dtype=np.float64)  # x -= lr * g makes a float of an int
+    raise TypeError(
+        f"params[{key!r}] must be a floating-point NumPy array or a real number, "
+        f"got {type(value).__name__}"
+    )
+
+
+def _as_number(old: object, theta: np.ndarray) -> object:
+    """Return the updated 0-d ``theta`` as the kind of number ``old`` was."""
+    if isinstance(old, np.generic):
+        return theta[()]  # a NumPy scalar of theta's dtype
+    return float(theta)
+
+
 class Optimizer:
     """Base class of the optimizers: checks, per-parameter state, dtype.
 
@@ -99,6 +172,14 @@ class Optimizer:
     ----------
     t : int
         Number of calls to :meth:`update` so far.
+
+    Notes
+    -----
+    Every name in ``state_names`` is also a read-only attribute, the name the
+    book's class uses for that state (``opt.v``, ``opt.h``, ``opt.m``):
+    ``None`` before the first update, then a read-only mapping from parameter
+    key to a read-only view of the state array.  Assigning to it raises
+    :class:`AttributeError`; :meth:`load_state_dict` is the way to set state.
 
     Examples
     --------
@@ -121,6 +202,12 @@ class Optimizer:
     #: Names of the state arrays kept for every parameter, e.g. ``("v",)``.
     state_names: tuple[str, ...] = ()
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # Each state array is readable under the book's name: opt.v, opt.h, opt.m.
+        for name in cls.state_names:
+            setattr(cls, name, _StateView(name))
+
     def __init__(self, **hyperparameters: float) -> None:
         self.hyperparameter_names = tuple(hyperparameters)
         for name, value in hyperparameters.items():
@@ -140,11 +227,17 @@ class Optimizer:
 
         Parameters
         ----------
-        params : dict of str to numpy.ndarray
-            The parameters, floating-point arrays updated in place.
+        params : dict of str to numpy.ndarray or float
+            The parameters.  Floating-point arrays are updated in place.  A
+            number (Python ``int`` or ``float``, or a NumPy scalar) cannot
+            change in place, so its new value is stored back under the same
+            key, as the book's ``params[key] -= ...`` does: a Python number
+            becomes a Python ``float``; a NumPy scalar stays a NumPy scalar
+            of its floating dtype (``float64`` for an integer).
         grads : dict of str to array_like
             The gradient of the loss for every key of ``params``, of the same
-            shape.  Gradients are cast to the parameter's dtype.
+            shape (a number for a number).  Gradients are cast to the
+            parameter's dtype.
 
         Raises
         ------
@@ -156,29 +249,45 @@ class Optimizer:
             holds NaN or infinity, a parameter is read-only, or a parameter
             changed shape since the first step.
         TypeError
-            If a parameter is not a floating-point NumPy array, or a gradient
-            is not floating-point.
+            If a parameter is neither a floating-point NumPy array nor a real
+            number (``bool`` is refused), a gradient is not floating-point, or
+            ``params`` holds a number but cannot be assigned to.
 
         Notes
         -----
         All inputs are checked before anything is written, so when an error
         is raised no parameter and no state has been modified.
+
+        Examples
+        --------
+        The book's script keeps a point as two Python floats.  By hand:
+        :math:`-7 - 0.1 \\cdot (-0.7) = -6.93` and :math:`2 - 0.1 \\cdot 4 = 1.6`.
+
+        >>> from dlscratch.optim import SGD
+        >>> params = {"x": -7.0, "y": 2.0}
+        >>> SGD(lr=0.1).update(params, {"x": -0.7, "y": 4.0})
+        >>> params
+        {'x': -6.93, 'y': 1.6}
         """
-        checked_grads = self._checked_gradients(params, grads)
+        thetas, checked_grads = self._checked_inputs(params, grads)
         if not self._layout:
-            self._layout = {key: (theta.shape, theta.dtype) for key, theta in params.items()}
-        for key, theta in params.items():
+            self._layout = {key: (theta.shape, theta.dtype) for key, theta in thetas.items()}
+        for key, theta in thetas.items():
             if key not in self._state:
                 self._state[key] = {name: np.zeros_like(theta) for name in self.state_names}
         self.t += 1
-        for key, theta in params.items():
+        for key, theta in thetas.items():
             self._step(theta, checked_grads[key], **self._state[key])
+        # A number cannot change in place: store its new value, as params[key] -= ... does.
+        for key, value in list(params.items()):
+            if not isinstance(value, np.ndarray):
+                params[key] = _as_number(value, thetas[key])
 
     def _step(self, theta: np.ndarray, g: np.ndarray, **state: np.ndarray) -> None:
         raise NotImplementedError
 
-    def _checked_gradients(self, params, grads) -> dict[str, np.ndarray]:
-        """Check every input and return the gradients cast to their parameter's dtype."""
+    def _checked_inputs(self, params, grads) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Check every input; return the parameters as arrays and the gradients cast to them."""
         if not isinstance(params, Mapping):
             raise TypeError(f"params must be a dict of arrays, got {type(params).__name__}")
         if not isinstance(grads, Mapping):
@@ -190,18 +299,16 @@ class Optimizer:
             for key in self._layout:
                 if key not in params:
                     raise KeyError(f"params[{key!r}] is missing; it was updated at earlier steps")
-        checked = {}
-        for key, theta in params.items():
+        thetas, checked = {}, {}
+        for key, value in params.items():
             if key not in grads:
                 raise KeyError(f"params[{key!r}] has no gradient in grads")
-            if not isinstance(theta, np.ndarray) or not np.issubdtype(theta.dtype, np.floating):
-                kind = theta.dtype if isinstance(theta, np.ndarray) else type(theta).__name__
+            theta = thetas[key] = _as_array(key, value)
+            if not isinstance(value, np.ndarray) and not isinstance(params, MutableMapping):
                 raise TypeError(
-                    f"params[{key!r}] must be a floating-point NumPy array "
-                    f"(it is updated in place), got {kind}"
+                    f"params[{key!r}] is a number, so its new value must be stored back, "
+                    f"but params is a read-only {type(params).__name__}"
                 )
-            if not theta.flags.writeable:
-                raise ValueError(f"params[{key!r}] is read-only and cannot be updated in place")
             if self._layout:
                 if key not in self._layout:
                     raise KeyError(
@@ -229,7 +336,7 @@ class Optimizer:
             if not np.isfinite(g).all():
                 raise ValueError(f"grads[{key!r}] contains NaN or infinity")
             checked[key] = g.astype(theta.dtype, copy=False)
-        return checked
+        return thetas, checked
 
     def state_dict(self) -> dict[str, float | int | np.ndarray]:
         """Return the optimizer's state as a flat dict of numbers and arrays.
@@ -389,6 +496,13 @@ class Momentum(Optimizer):
     momentum : float, default 0.9
         Momentum coefficient :math:`\alpha` in [0, 1); 0 gives plain SGD.
 
+    Attributes
+    ----------
+    v : mapping of str to numpy.ndarray, or None
+        Read-only, the book's name: ``None`` before the first update, then a
+        read-only mapping from parameter key to a read-only view of the
+        velocity :math:`v`.
+
     Notes
     -----
     This is the book's form, with the learning rate inside the velocity.
@@ -450,6 +564,13 @@ class Nesterov(Optimizer):
         Learning rate :math:`\eta`, finite and > 0.
     momentum : float, default 0.9
         Momentum coefficient :math:`\alpha` in [0, 1).
+
+    Attributes
+    ----------
+    v : mapping of str to numpy.ndarray, or None
+        Read-only, the book's name: ``None`` before the first update, then a
+        read-only mapping from parameter key to a read-only view of the
+        velocity :math:`v`.
 
     Notes
     -----
@@ -525,6 +646,13 @@ class AdaGrad(Optimizer):
         :math:`\varepsilon`, finite and > 0, keeps the division finite while
         :math:`h = 0`.
 
+    Attributes
+    ----------
+    h : mapping of str to numpy.ndarray, or None
+        Read-only, the book's name: ``None`` before the first update, then a
+        read-only mapping from parameter key to a read-only view of the
+        sum of squared gradients :math:`h`.
+
     Notes
     -----
     Because :math:`h` only grows, every coordinate's effective learning rate
@@ -591,6 +719,13 @@ class RMSprop(Optimizer):
         :math:`\rho` in [0, 1): the weight of the old average.
     eps : float, default 1e-7
         :math:`\varepsilon`, finite and > 0.
+
+    Attributes
+    ----------
+    h : mapping of str to numpy.ndarray, or None
+        Read-only, the book's name: ``None`` before the first update, then a
+        read-only mapping from parameter key to a read-only view of the
+        average of squared gradients :math:`h`.
 
     Notes
     -----
@@ -665,6 +800,19 @@ class Adam(Optimizer):
     eps : float, default 1e-8
         :math:`\varepsilon`, finite and > 0.
 
+    Attributes
+    ----------
+    m : mapping of str to numpy.ndarray, or None
+        Read-only, the book's name: ``None`` before the first update, then a
+        read-only mapping from parameter key to a read-only view of the
+        first-moment estimate :math:`m`.
+    v : mapping of str to numpy.ndarray, or None
+        Read-only, the book's name: ``None`` before the first update, then a
+        read-only mapping from parameter key to a read-only view of the
+        second-moment estimate :math:`v`.
+    iter : int
+        Read-only, the book's name for ``t``, the number of updates so far.
+
     Notes
     -----
     This class follows Algorithm 1 of the paper, as PyTorch and Keras do.
@@ -717,6 +865,11 @@ class Adam(Optimizer):
         self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
     ) -> None:
         super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+
+    @property
+    def iter(self) -> int:
+        """The book's name for ``t``, the number of updates so far (read-only)."""
+        return self.t
 
     def _step(self, theta, g, m, v):
         beta1, beta2, t = self.beta1, self.beta2, self.t

@@ -42,6 +42,7 @@ __all__ = [
     "sweep_report",
     "tr",
     "values_after_figure",
+    "versus_figure",
 ]
 
 #: One colour per optimizer, the same in every figure of the site.
@@ -248,6 +249,53 @@ def path_figure(path: np.ndarray, landscape: Landscape, name: str, setting: str)
     ax.set_title(f"{name}, {setting}: {tr('after {n} updates', n=n_updates)}")
     ax.legend(handles=_legend_handles(color), loc="upper right", framealpha=0.9)
     return fig
+
+
+def versus_figure(
+    correct: np.ndarray, wrong: np.ndarray, landscape: Landscape, name: str, title: str
+):
+    """Draw a correct path and a wrong one, from the same start, on the same axes.
+
+    Parameters
+    ----------
+    correct : numpy.ndarray
+        Shape ``(n + 1, 2)``, the path of dlscratch's optimizer, drawn in its
+        colour from :data:`OPTIMIZER_COLORS`.
+    wrong : numpy.ndarray
+        Shape ``(m + 1, 2)``, the path of the faulty code, drawn in grey on top.
+    landscape : dlscratch.landscapes.Landscape
+        The function the paths ran on.
+    name : str
+        The optimizer's name, a key of :data:`OPTIMIZER_COLORS`.
+    title : str
+        The figure's title, already in the current :func:`language`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.landscapes import anisotropic
+    >>> from dlscratch.plotting import versus_figure
+    >>> right = np.array([[-7.0, 2.0], [-6.3, -1.8]])
+    >>> fig = versus_figure(right, right[:1], anisotropic, "SGD", "a stuck path")
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ["dlscratch's SGD", 'with the mistake']
+    """
+    apply_style()
+    fig, ax = plt.subplots(figsize=(6.4, 3.1), layout="constrained")
+    draw_contours(ax, landscape)
+    draw_path(ax, correct, OPTIMIZER_COLORS[name], label=tr("dlscratch's {name}", name=name))
+    draw_path(ax, wrong, _WRONG_COLOR, label=tr("with the mistake"))
+    ax.set_title(title)
+    ax.legend(loc="upper right", framealpha=0.9)
+    return fig
+
+
+#: Colour of a faulty path in :func:`versus_figure`, apart from every optimizer's.
+_WRONG_COLOR = "#7f7f7f"
 
 
 def comparison_figure(

@@ -478,7 +478,7 @@ def test_non_dict_arguments_are_type_errors():
     with pytest.raises(TypeError, match="grads"):
         SGD().update({"w": np.ones(2)}, [np.ones(2)])
     with pytest.raises(TypeError, match=r"params\['w'\]"):
-        SGD().update({"w": 1.0}, {"w": np.ones(1)})
+        SGD().update({"w": "1.0"}, {"w": np.ones(1)})
 
 
 # --- state round trip --------------------------------------------------------------------

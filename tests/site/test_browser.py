@@ -28,6 +28,8 @@ PAGES = {
     "gallery-sgd": ("auto_gallery/plot_02_sgd.html", True, True),
     "gallery-compare": ("auto_gallery/plot_06_compare.html", False, True),
     "gallery-mnist": ("auto_gallery/plot_08_mnist.html", False, True),
+    "from-the-book": ("user_guide/from_the_book.html", True, True),
+    "gallery-mistakes": ("auto_gallery/plot_09_mistakes.html", True, True),
 }
 
 OPTIMIZERS = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
