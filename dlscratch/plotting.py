@@ -268,7 +268,7 @@ def versus_figure(
     name : str
         The optimizer's name, a key of :data:`OPTIMIZER_COLORS`.
     title : str
-        The figure's title, already in the current :func:`language`.
+        The figure's title, already in the current :func:`~dlscratch.i18n.language`.
 
     Returns
     -------
