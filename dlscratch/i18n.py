@@ -113,6 +113,7 @@ _KOREAN = {
     "diverged at iteration {k}": "{k}번째 반복에서 발산",
     "diverged": "발산",
     "f at the start": "시작점의 f",
+    "updates": "갱신 횟수",
     "η of the path figure": "경로 그림의 η",
     # Which MNIST data dlscratch.datasets.load_mnist used.
     "Data: full MNIST ({n_train:,} training / {n_test:,} test images).": (

@@ -30,6 +30,7 @@ __all__ = [
     "SeedTable",
     "apply_style",
     "comparison_figure",
+    "coordinate_figure",
     "draw_contours",
     "draw_path",
     "gradient_field_figure",
@@ -299,7 +300,11 @@ _WRONG_COLOR = "#7f7f7f"
 
 
 def comparison_figure(
-    paths: Mapping[str, np.ndarray], settings: Mapping[str, str], landscape: Landscape
+    paths: Mapping[str, np.ndarray],
+    settings: Mapping[str, str],
+    landscape: Landscape,
+    view=((-8, 8), (-3, 3)),
+    levels=None,
 ):
     """Draw several optimizers' paths side by side, two per row, on shared axes.
 
@@ -311,6 +316,11 @@ def comparison_figure(
         Optimizer name to its hyperparameters, for the panel titles.
     landscape : dlscratch.landscapes.Landscape
         The function the paths ran on.
+    view : tuple of tuple of float, default ((-8, 8), (-3, 3))
+        ``((x_min, x_max), (y_min, y_max))`` of every panel, e.g.
+        ``landscape.view``.
+    levels : sequence of float, optional
+        Contour values, as for :func:`draw_contours`.
 
     Returns
     -------
@@ -329,11 +339,14 @@ def comparison_figure(
     """
     apply_style()
     rows = (len(paths) + 1) // 2
+    (x_min, x_max), (y_min, y_max) = view
+    panel_height = 3.1 * (y_max - y_min) / (x_max - x_min)  # equal scaling, panels 3.1 wide
     fig, axes = plt.subplots(
-        rows, 2, figsize=(6.6, 1.45 * rows + 0.8), sharex=True, sharey=True, layout="constrained"
-    )
+        rows, 2, figsize=(6.6, (panel_height + 0.29) * rows + 0.8), sharex=True, sharey=True,
+        layout="constrained", squeeze=False,
+    )  # fmt: skip
     for ax, (name, path) in zip(axes.flat, paths.items(), strict=False):
-        draw_contours(ax, landscape)
+        draw_contours(ax, landscape, xlim=view[0], ylim=view[1], levels=levels)
         draw_path(ax, path, OPTIMIZER_COLORS[name])
         ax.set_title(f"{name} ({settings[name]})")
         ax.label_outer()
@@ -872,6 +885,7 @@ def values_after_figure(
     book_rates: Mapping[str, float],
     landscape: Landscape,
     start=(-7.0, 2.0),
+    ylim=(1e-12, 1e6),
 ):
     """Plot :math:`f` after a number of updates against the learning rate, one panel per method.
 
@@ -887,6 +901,8 @@ def values_after_figure(
         The function; its value at ``start`` is drawn as a grey line.
     start : tuple of float, default (-7.0, 2.0)
         The starting point of the paths.
+    ylim : tuple of float, default (1e-12, 1e6)
+        The range of :math:`f` shown; a curve that leaves it continues off the panel.
 
     Returns
     -------
@@ -929,6 +945,7 @@ def values_after_figure(
         ax.axvline(book_rates[name], color="0.3", linestyle=":", linewidth=1)
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.set_ylim(ylim)
         ax.set_title(name)
         ax.grid(alpha=0.3, which="major")
     for ax in axes.flat[len(values) :]:
@@ -947,4 +964,54 @@ def values_after_figure(
         loc="outside lower center", ncols=3, fontsize=8,
     )  # fmt: skip
     fig.suptitle(landscape.label)
+    return fig
+
+
+def coordinate_figure(paths: Mapping[str, np.ndarray], coordinate: str = "x", target=None):
+    """Plot one coordinate's magnitude, :math:`|x_k|` or :math:`|y_k|`, against the step.
+
+    On a logarithmic axis a coordinate that grows or shrinks by a constant
+    factor per step is a straight line, which shows how fast a path leaves
+    a saddle point or closes in on a minimum.
+
+    Parameters
+    ----------
+    paths : dict of str to numpy.ndarray
+        Optimizer name to path, from :func:`dlscratch.landscapes.trace_path`.
+    coordinate : {"x", "y"}, default "x"
+        Which coordinate to plot.
+    target : float, optional
+        A value to mark with a grey line, e.g. the minimum's coordinate.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from dlscratch.landscapes import saddle, trace_path
+    >>> from dlscratch.optim import SGD
+    >>> from dlscratch.plotting import coordinate_figure
+    >>> path = trace_path(SGD(lr=0.05), saddle, start=(0.001, 1.2), steps=50)
+    >>> fig = coordinate_figure({"SGD": path}, "x", target=1.0)
+    >>> fig.axes[0].get_yscale(), fig.axes[0].get_ylabel()
+    ('log', '|x|')
+    """
+    if coordinate not in ("x", "y"):
+        raise ValueError(f"coordinate must be 'x' or 'y', got {coordinate!r}")
+    column = 0 if coordinate == "x" else 1
+    apply_style()
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+    for name, path in paths.items():
+        steps = np.arange(len(path))
+        ax.plot(steps, np.abs(path[:, column]), color=OPTIMIZER_COLORS.get(name), label=name,
+                linewidth=1.6)  # fmt: skip
+    if target is not None:
+        ax.axhline(abs(target), color="0.6", linewidth=0.8)
+    ax.set_yscale("log")
+    ax.set_xlabel(tr("updates"))
+    ax.set_ylabel(f"|{coordinate}|")
+    ax.set_xlim(0, len(path) - 1)
+    ax.grid(alpha=0.3, which="major")
+    ax.legend(loc="lower right", ncols=2, fontsize=9)
     return fig
