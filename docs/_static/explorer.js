@@ -592,7 +592,7 @@
   function format(v) {
     if (v === 0) { return "0"; }
     var a = Math.abs(v);
-    return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(5))) : v.toExponential(2);
+    return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(5))) : v.toExponential(4);
   }
 
   function writeReadout() {
@@ -706,8 +706,9 @@
   // Start point: click or drag on the plot, or arrow keys while it has the focus.
   function roundTo(value, unit) { return Number((Math.round(value / unit) * unit).toPrecision(12)); }
   function setStartFromEvent(event) {
-    var box = plot.getBoundingClientRect();
-    var p = fromPixel(event.clientX - box.left, event.clientY - box.top);
+    var box = plot.getBoundingClientRect(); // includes the border; the CSS size may be scaled
+    var p = fromPixel((event.clientX - box.left - plot.clientLeft) * view.w / plot.clientWidth,
+      (event.clientY - box.top - plot.clientTop) * view.h / plot.clientHeight);
     var unit = Math.pow(10, Math.floor(Math.log10((view.x1 - view.x0) / view.w)));
     state.x0 = roundTo(Math.min(Math.max(p[0], view.x0), view.x1), unit);
     state.y0 = roundTo(Math.min(Math.max(p[1], view.y0), view.y1), unit);
