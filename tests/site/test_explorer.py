@@ -298,7 +298,7 @@ def test_every_label_is_korean(offline):
     texts += page.eval_on_selector_all(".dlx-plot", "cs => cs.map(c => c.getAttribute('aria-label'))")
     untranslated = [t for t in texts if t not in NAMES and not HANGUL.search(t)]
     assert not untranslated, untranslated
-    assert _readout(page, "SGD")[2] == "138단계에서 발산"
+    assert _readout(page, "SGD")[2] == "138번째 갱신에서 발산"
     _clean(offline)
 
 
