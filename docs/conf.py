@@ -140,8 +140,7 @@ def _explorer_data() -> str:
     """The explorer's numbers, taken from the package so that the page cannot drift from it."""
     defaults = {
         name: {
-            arg: p.default
-            for arg, p in inspect.signature(getattr(optim, name)).parameters.items()
+            arg: p.default for arg, p in inspect.signature(getattr(optim, name)).parameters.items()
         }
         for name in plotting.OPTIMIZER_COLORS
     }

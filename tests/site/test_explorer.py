@@ -13,20 +13,16 @@ import re
 
 import numpy as np
 import pytest
-from test_browser import (  # the shared browser fixtures and helpers
-    REQUIRED,
-    SCREENSHOTS,
-    SITE,
-    OfflinePage,
-    _languages,
-    _unavailable,
-    browser,  # noqa: F401  (a fixture)
-    offline,  # noqa: F401  (a fixture)
-)
+import test_browser
+from test_browser import REQUIRED, SCREENSHOTS, SITE, OfflinePage, _languages, _unavailable
 
 from dlscratch import optim
 from dlscratch.landscapes import DIVERGENCE_BOUND, LANDSCAPES, anisotropic, trace_path
 from dlscratch.plotting import OPTIMIZER_COLORS
+
+# The fixtures of test_browser.py: Chromium, and a page cut off from the network.
+browser = test_browser.browser
+offline = test_browser.offline
 
 PAGE = "user_guide/explorer.html"
 NAMES = list(OPTIMIZER_COLORS)
@@ -111,7 +107,9 @@ def test_trace_equals_trace_path(offline):
                     finite = np.isfinite(expected)
                     exact = finite & (expected == 0)
                     assert (got[exact] == 0).all(), where
-                    rel = np.abs(got - expected)[finite & ~exact] / np.abs(expected[finite & ~exact])
+                    rel = np.abs(got - expected)[finite & ~exact] / np.abs(
+                        expected[finite & ~exact]
+                    )
                     worst = max(worst, float(rel.max(initial=0.0)))
                     runs += 1
                     diverged += bool(np.isnan(expected).any())
@@ -127,7 +125,9 @@ def test_trace_equals_trace_path(offline):
 def test_data_comes_from_the_package(offline):
     page = _open(offline)
     defaults = {
-        name: {arg: p.default for arg, p in inspect.signature(getattr(optim, name)).parameters.items()}
+        name: {
+            arg: p.default for arg, p in inspect.signature(getattr(optim, name)).parameters.items()
+        }
         for name in NAMES
     }
     assert page.evaluate("dlscratchExplorer.optimizers") == defaults
@@ -152,7 +152,9 @@ def test_trace_refuses_bad_input_naming_it(offline):
         ("dlscratchExplorer.trace('SGD', {}, 'anisotropic', [1, 2], 1.5)", "steps"),
         ("dlscratchExplorer.trace('Lion', {}, 'anisotropic', [1, 2], 5)", "optimizer"),
     ):
-        message = page.evaluate(f"() => {{ try {{ {call}; return ''; }} catch (e) {{ return e.message; }} }}")
+        message = page.evaluate(
+            f"() => {{ try {{ {call}; return ''; }} catch (e) {{ return e.message; }} }}"
+        )
         assert word in message, (call, message)
     _clean(offline)
 
@@ -295,7 +297,9 @@ def test_every_label_is_korean(offline):
         " .dlscratch-explorer .dlx-heading",
         "els => els.map(e => e.getAttribute('aria-label') || e.textContent.trim())",
     )
-    texts += page.eval_on_selector_all(".dlx-plot", "cs => cs.map(c => c.getAttribute('aria-label'))")
+    texts += page.eval_on_selector_all(
+        ".dlx-plot", "cs => cs.map(c => c.getAttribute('aria-label'))"
+    )
     untranslated = [t for t in texts if t not in NAMES and not HANGUL.search(t)]
     assert not untranslated, untranslated
     assert _readout(page, "SGD")[2] == "138번째 갱신에서 발산"
@@ -331,7 +335,7 @@ def test_recompute_and_redraw_within_one_frame(offline):
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_screenshots(browser, lang, width, theme):  # noqa: F811
+def test_screenshots(browser, lang, width, theme):
     offline = OfflinePage(browser)
     try:
         offline.page.set_viewport_size({"width": width, "height": 900})
