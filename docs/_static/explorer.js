@@ -485,6 +485,8 @@
       }
       if (path.diverged >= 0 && state.t >= path.diverged) { // a cross where the path left
         var e = toPixel(xy[2 * last], xy[2 * last + 1]);
+        // Kept on the plot's edge when the last point lies outside the view.
+        e = [Math.min(Math.max(e[0], 8), view.w - 8), Math.min(Math.max(e[1], 8), view.h - 8)];
         ctx.lineWidth = 3;
         ctx.beginPath();
         ctx.moveTo(e[0] - 7, e[1] - 7); ctx.lineTo(e[0] + 7, e[1] + 7);
@@ -636,7 +638,18 @@
 
   var switchLinks = Array.prototype.slice.call(document.querySelectorAll(".dlscratch-language-switch a"));
   switchLinks.forEach(function (a) { a.setAttribute("data-base", a.getAttribute("href").split("#")[0]); });
+  // Browsers throttle history updates, so while a slider or a drag moves, the address
+  // is written at most four times a second, and once more when the movement stops.
+  var lastWrite = -Infinity, writeTimer = null;
   function writeFragment() {
+    var wait = lastWrite + 250 - performance.now();
+    if (wait > 0) {
+      if (writeTimer === null) {
+        writeTimer = setTimeout(function () { writeTimer = null; writeFragment(); }, wait);
+      }
+      return;
+    }
+    lastWrite = performance.now();
     var fragment = "#" + encode(state);
     if (location.hash !== fragment) { history.replaceState(null, "", fragment); }
     switchLinks.forEach(function (a) { a.setAttribute("href", a.getAttribute("data-base") + fragment); });

@@ -214,14 +214,14 @@ def test_click_sets_the_start_and_book_settings_restore(offline):
     (x, y), _, _ = _readout(page, "Adam")
     expected = trace_path(optim.Adam(lr=0.3), anisotropic, (x0, y0), 30)[-1]
     assert (x, y) == pytest.approx(tuple(expected), rel=1e-4, abs=1e-9)
-    assert f"x={x0:g}" in page.evaluate("location.hash")
+    page.wait_for_function(f"location.hash.includes('x={x0:g};')", timeout=2_000)
 
     # Change more, then go back to the book's settings.
     page.select_option("select[data-key=function]", "rosenbrock")
     page.check("input[type=checkbox][data-optimizer=RMSprop]")
-    assert page.evaluate("location.hash") != first_hash
+    page.wait_for_function("h => location.hash !== h", arg=first_hash, timeout=2_000)
     page.click("button[data-key=book]")
-    assert page.evaluate("location.hash") == first_hash
+    page.wait_for_function("h => location.hash === h", arg=first_hash, timeout=2_000)
     assert _plot_pixels(page) == first_pixels
     _clean(offline)
 
