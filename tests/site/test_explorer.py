@@ -344,6 +344,11 @@ def test_screenshots(browser, lang, width, theme):
         if width == 390:
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"the page scrolls sideways by {overflow} px at 390 px"
+            right = page.eval_on_selector_all(
+                ".dlscratch-explorer :is(select, input, button, canvas, label)",
+                "els => Math.max(...els.map(e => e.getBoundingClientRect().right))",
+            )
+            assert right <= width, f"a control reaches {right} px, beyond the {width} px screen"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(
             path=str(SCREENSHOTS / f"{lang}-explorer-{width}-{theme}.png"), full_page=True
