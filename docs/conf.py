@@ -8,6 +8,8 @@ drawn in the reader's language.
 
 import functools
 import html
+import inspect
+import json
 import os
 import re
 import warnings
@@ -17,6 +19,7 @@ import sphobjinv
 
 import dlscratch
 import dlscratch.datasets
+from dlscratch import landscapes, optim, plotting
 
 DOCS = Path(__file__).resolve().parent
 # The repository root, where gallery/ lives.
@@ -55,7 +58,7 @@ extensions = [
 
 exclude_patterns = ["_build", "locale", "**/README.md"]
 templates_path = ["_templates"]
-html_static_path = ["_static"]
+html_static_path = ["_static", "_build/explorer"]
 nitpicky = True
 
 # --- MyST ------------------------------------------------------------------------------------
@@ -174,12 +177,54 @@ def _translate_gallery_cards(app, pagename, templatename, context, doctree):
     )
 
 
+def _explorer_data() -> str:
+    """The explorer's numbers, taken from the package so that the page cannot drift from it."""
+    defaults = {
+        name: {
+            arg: p.default for arg, p in inspect.signature(getattr(optim, name)).parameters.items()
+        }
+        for name in plotting.OPTIMIZER_COLORS
+    }
+    functions = {
+        name: {
+            "label": land.label,
+            "view": land.view,
+            "start": land.start,
+            "minimum": land.minimum,
+            "learningRates": dict(land.learning_rates),
+        }
+        for name, land in landscapes.LANDSCAPES.items()
+    }
+    data = {
+        "bound": landscapes.DIVERGENCE_BOUND,
+        "colors": plotting.OPTIMIZER_COLORS,
+        "optimizers": defaults,
+        "functions": functions,
+    }
+    return f"window.dlscratchExplorerData = {json.dumps(data, indent=1)};\n"
+
+
+# Written into the build folder (not the source) and copied to _static/ by Sphinx.
+_EXPLORER_DATA = DOCS / "_build" / "explorer" / "explorer-data.js"
+_EXPLORER_DATA.parent.mkdir(parents=True, exist_ok=True)
+_EXPLORER_DATA.write_text(_explorer_data(), encoding="utf-8")
+
+
+def _add_explorer(app, pagename, templatename, context, doctree):
+    """Load the explorer's script and style on its own page only."""
+    if pagename == "user_guide/explorer":
+        app.add_css_file("explorer.css")
+        app.add_js_file("explorer-data.js")
+        app.add_js_file("explorer.js")
+
+
 def setup(app):
     app.connect("html-page-context", _translate_gallery_cards)
     # sphinx-mathjax-offline serves MathJax from the build; use its SVG output, which needs
     # no web fonts (browsers refuse to load fonts from file:// pages).
     app.config.mathjax_path = "mathjax/tex-svg.js"
     app.connect("html-page-context", _add_language_switch)
+    app.connect("html-page-context", _add_explorer)
 
 
 html_show_search_summary = False  # summaries are fetched over HTTP, which file:// pages cannot do
