@@ -45,13 +45,16 @@ symbol                      meaning
 ==========================  ======================================================
 
 Everything the six methods share (checking hyperparameters and inputs,
-creating and saving the per-parameter state, keeping dtypes) lives in
+creating and saving the per-parameter state, keeping dtypes, and working
+through large arrays piece by piece so that no step allocates a temporary as
+large as the parameter) lives in
 :class:`Optimizer`, so that each subclass's ``_step`` reads line by line as
 its update rule.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Mapping, MutableMapping
 from types import MappingProxyType
@@ -152,6 +155,41 @@ def _as_number(old: object, theta: np.ndarray) -> object:
     return float(theta)
 
 
+#: Bytes per piece in :func:`_in_pieces`: an eighth of the array, but at least 128 KiB (so
+#: that the Python overhead of a piece stays small) and at most 1 MiB (so that a piece's
+#: temporaries are reused by the memory allocator and stay near the processor).  The
+#: bounds were chosen by measuring ``benchmarks/bench_optim.py`` on arrays of 10^5 to 10^7.
+_PIECE_BYTES = (128 * 1024, 1024 * 1024)
+
+
+def _piece_size(theta: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> int | None:
+    """Elements per piece for :func:`_in_pieces`, or None to update ``theta`` whole."""
+    smallest, largest = _PIECE_BYTES
+    size = min(max(theta.nbytes // 8, smallest), largest) // theta.itemsize
+    arrays = (theta, g, *state.values())
+    if theta.size <= size or not all(a.flags.c_contiguous for a in arrays):
+        return None  # small, or a piece of it would not be a view
+    return size
+
+
+def _in_pieces(theta, g, state, size):
+    """Yield ``(theta, g, state)`` for consecutive pieces of ``size`` elements.
+
+    Every update rule here works element by element, so applying it piece by
+    piece gives the same numbers, bit for bit, as applying it to the whole
+    array, and its scratch arrays need only be as large as a piece.
+    """
+    flat_theta, flat_g = theta.reshape(-1), g.reshape(-1)  # views, not copies
+    flat_state = {name: array.reshape(-1) for name, array in state.items()}
+    for start in range(0, theta.size, size):
+        piece = slice(start, start + size)
+        yield (
+            flat_theta[piece],
+            flat_g[piece],
+            {name: array[piece] for name, array in flat_state.items()},
+        )
+
+
 class Optimizer:
     """Base class of the optimizers: checks, per-parameter state, dtype.
 
@@ -201,9 +239,17 @@ class Optimizer:
 
     #: Names of the state arrays kept for every parameter, e.g. ``("v",)``.
     state_names: tuple[str, ...] = ()
+    #: Names of the scratch arrays ``_step`` computes into, e.g. ``("work",)``: made once
+    #: per shape and dtype and reused at every step, so that no step allocates memory.
+    scratch_names: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
+        # A subclass that overrides _step without the scratch arguments (a reader's own
+        # rule, say) gets none: its expressions allocate what they need.
+        step_arguments = inspect.signature(cls._step).parameters
+        if not all(name in step_arguments for name in cls.scratch_names):
+            cls.scratch_names = ()
         # Each state array is readable under the book's name: opt.v, opt.h, opt.m.
         for name in cls.state_names:
             setattr(cls, name, _StateView(name))
@@ -217,6 +263,8 @@ class Optimizer:
         self._layout: dict[str, tuple[tuple[int, ...], np.dtype]] = {}
         # The state arrays of every parameter, e.g. {"W1": {"v": array}}.
         self._state: dict[str, dict[str, np.ndarray]] = {}
+        # Scratch arrays by (shape, dtype); their contents mean nothing between steps.
+        self._scratch: dict[tuple, dict[str, np.ndarray]] = {}
 
     def __repr__(self) -> str:
         args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.hyperparameter_names)
@@ -277,14 +325,30 @@ class Optimizer:
                 self._state[key] = {name: np.zeros_like(theta) for name in self.state_names}
         self.t += 1
         for key, theta in thetas.items():
-            self._step(theta, checked_grads[key], **self._state[key])
+            g, state = checked_grads[key], self._state[key]
+            size = _piece_size(theta, g, state)
+            if size is None:
+                self._step(theta, g, **state, **self._scratch_for(theta.shape, theta.dtype))
+                continue
+            scratch = self._scratch_for((size,), theta.dtype)
+            for theta_piece, g_piece, state_piece in _in_pieces(theta, g, state, size):
+                n = theta_piece.size  # the last piece may be shorter
+                work = {name: array[:n] for name, array in scratch.items()}
+                self._step(theta_piece, g_piece, **state_piece, **work)
         # A number cannot change in place: store its new value, as params[key] -= ... does.
         for key, value in list(params.items()):
             if not isinstance(value, np.ndarray):
                 params[key] = _as_number(value, thetas[key])
 
-    def _step(self, theta: np.ndarray, g: np.ndarray, **state: np.ndarray) -> None:
+    def _step(self, theta: np.ndarray, g: np.ndarray, **arrays: np.ndarray) -> None:
         raise NotImplementedError
+
+    def _scratch_for(self, shape: tuple[int, ...], dtype: np.dtype) -> dict[str, np.ndarray]:
+        """The scratch arrays for one shape and dtype, made at their first use."""
+        key = (shape, np.dtype(dtype))
+        if key not in self._scratch:
+            self._scratch[key] = {name: np.empty(shape, dtype) for name in self.scratch_names}
+        return self._scratch[key]
 
     def _checked_inputs(self, params, grads) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Check every input; return the parameters as arrays and the gradients cast to them."""
@@ -333,7 +397,8 @@ class Optimizer:
                     f"grads[{key!r}] has shape {g.shape}, "
                     f"but params[{key!r}] has shape {theta.shape}"
                 )
-            if not np.isfinite(g).all():
+            # min and max propagate NaN and reach ±inf: no boolean array as large as g.
+            if g.size and not (np.isfinite(g.min()) and np.isfinite(g.max())):
                 raise ValueError(f"grads[{key!r}] contains NaN or infinity")
             checked[key] = g.astype(theta.dtype, copy=False)
         return thetas, checked
@@ -473,8 +538,10 @@ class SGD(Optimizer):
     def __init__(self, lr: float = 0.01) -> None:
         super().__init__(lr=lr)
 
-    def _step(self, theta, g):
-        theta -= self.lr * g  # θ ← θ − ηg
+    scratch_names = ("work",)
+
+    def _step(self, theta, g, work):
+        theta -= np.multiply(self.lr, g, out=work)  # θ ← θ − ηg
 
 
 class Momentum(Optimizer):
@@ -541,8 +608,11 @@ class Momentum(Optimizer):
     def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
         super().__init__(lr=lr, momentum=momentum)
 
-    def _step(self, theta, g, v):
-        v[...] = self.momentum * v - self.lr * g  # v ← αv − ηg
+    scratch_names = ("work",)
+
+    def _step(self, theta, g, v, work):
+        v *= self.momentum  # v ← αv − ηg
+        v -= np.multiply(self.lr, g, out=work)
         theta += v  # θ ← θ + v
 
 
@@ -620,10 +690,15 @@ class Nesterov(Optimizer):
     def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
         super().__init__(lr=lr, momentum=momentum)
 
-    def _step(self, theta, g, v):
+    scratch_names = ("work", "work2")
+
+    def _step(self, theta, g, v, work, work2):
         alpha, eta = self.momentum, self.lr
-        theta += alpha * alpha * v - (1 + alpha) * eta * g  # θ ← θ + α²v − (1+α)ηg
-        v[...] = alpha * v - eta * g  # v ← αv − ηg
+        step = np.multiply(alpha * alpha, v, out=work)  # θ ← θ + α²v − (1+α)ηg
+        step -= np.multiply((1 + alpha) * eta, g, out=work2)
+        theta += step
+        v *= alpha  # v ← αv − ηg
+        v -= np.multiply(eta, g, out=work2)
 
 
 class AdaGrad(Optimizer):
@@ -694,9 +769,15 @@ class AdaGrad(Optimizer):
     def __init__(self, lr: float = 0.01, eps: float = 1e-7) -> None:
         super().__init__(lr=lr, eps=eps)
 
-    def _step(self, theta, g, h):
-        h += g * g  # h ← h + g⊙g
-        theta -= self.lr * g / (np.sqrt(h) + self.eps)  # θ ← θ − ηg / (√h + ε)
+    scratch_names = ("work", "work2")
+
+    def _step(self, theta, g, h, work, work2):
+        h += np.multiply(g, g, out=work)  # h ← h + g⊙g
+        denominator = np.sqrt(h, out=work)  # θ ← θ − ηg / (√h + ε)
+        denominator += self.eps
+        step = np.multiply(self.lr, g, out=work2)
+        step /= denominator
+        theta -= step
 
 
 class RMSprop(Optimizer):
@@ -768,10 +849,17 @@ class RMSprop(Optimizer):
     def __init__(self, lr: float = 0.01, decay_rate: float = 0.99, eps: float = 1e-7) -> None:
         super().__init__(lr=lr, decay_rate=decay_rate, eps=eps)
 
-    def _step(self, theta, g, h):
+    scratch_names = ("work", "work2")
+
+    def _step(self, theta, g, h, work, work2):
         rho = self.decay_rate
-        h[...] = rho * h + (1 - rho) * g * g  # h ← ρh + (1−ρ)g⊙g
-        theta -= self.lr * g / (np.sqrt(h) + self.eps)  # θ ← θ − ηg / (√h + ε)
+        h *= rho  # h ← ρh + (1−ρ)g⊙g
+        h += np.multiply(np.multiply(1 - rho, g, out=work), g, out=work)
+        denominator = np.sqrt(h, out=work)  # θ ← θ − ηg / (√h + ε)
+        denominator += self.eps
+        step = np.multiply(self.lr, g, out=work2)
+        step /= denominator
+        theta -= step
 
 
 class Adam(Optimizer):
@@ -871,10 +959,18 @@ class Adam(Optimizer):
         """The book's name for ``t``, the number of updates so far (read-only)."""
         return self.t
 
-    def _step(self, theta, g, m, v):
+    scratch_names = ("work", "work2")
+
+    def _step(self, theta, g, m, v, work, work2):
         beta1, beta2, t = self.beta1, self.beta2, self.t
-        m[...] = beta1 * m + (1 - beta1) * g  # m ← β₁m + (1−β₁)g
-        v[...] = beta2 * v + (1 - beta2) * g * g  # v ← β₂v + (1−β₂)g⊙g
-        m_hat = m / (1 - beta1**t)  # m̂ = m / (1−β₁ᵗ)
-        v_hat = v / (1 - beta2**t)  # v̂ = v / (1−β₂ᵗ)
-        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)  # θ ← θ − ηm̂ / (√v̂ + ε)
+        m *= beta1  # m ← β₁m + (1−β₁)g
+        m += np.multiply(1 - beta1, g, out=work)
+        v *= beta2  # v ← β₂v + (1−β₂)g⊙g
+        v += np.multiply(np.multiply(1 - beta2, g, out=work), g, out=work)
+        m_hat = np.divide(m, 1 - beta1**t, out=work)  # m̂ = m / (1−β₁ᵗ)
+        v_hat = np.divide(v, 1 - beta2**t, out=work2)  # v̂ = v / (1−β₂ᵗ)
+        denominator = np.sqrt(v_hat, out=v_hat)  # θ ← θ − ηm̂ / (√v̂ + ε)
+        denominator += self.eps
+        step = np.multiply(self.lr, m_hat, out=m_hat)
+        step /= denominator
+        theta -= step
