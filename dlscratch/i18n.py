@@ -40,7 +40,7 @@ _KOREAN = {
     "optimizer": "최적화 기법",
     "learning rate": "학습률",
     "faint: every iteration; bold: moving average of {window}": (
-        "흐린 선: 반복마다의 값, 굵은 선: 점 {window}개의 이동 평균"
+        "흐린 선: 반복마다의 값, 굵은 선: {window}개 값의 이동 평균"
     ),
     "mean loss, last {n} iterations": "마지막 {n}번 반복의 평균 손실",
     "train accuracy": "훈련 정확도",
@@ -58,9 +58,10 @@ _KOREAN = {
     "{n} seeds: median line, band from lowest to highest": (
         "시드 {n}개: 선은 중앙값, 띠는 가장 낮은 값부터 가장 높은 값까지"
     ),
-    "diverged runs": "발산한 실행",
+    "diverged runs": "발산한 실행 수",
     "Mean over {n} seeds, lowest and highest in parentheses; accuracy in percent.": (
-        "시드 {n}개의 평균이며, 괄호 안은 가장 낮은 값과 가장 높은 값입니다. 정확도는 퍼센트입니다."
+        "시드 {n}개의 평균이며, 괄호 안은 가장 낮은 값과 가장 높은 값입니다. "
+        "정확도는 퍼센트로 나타냈습니다."
     ),
     "Final loss": "최종 손실",
     "Test accuracy (%)": "시험 정확도(%)",
@@ -68,10 +69,10 @@ _KOREAN = {
         "{measure}, {better} 대 {worse}: {a} 대 {b}. {verdict}"
     ),
     "every seed of the first is better: the difference exceeds the spread": (
-        "앞쪽의 모든 시드가 더 좋으므로 차이가 시드 간 편차보다 큽니다."
+        "앞 기법의 모든 시드가 더 좋으므로 차이가 시드 간 편차보다 큽니다."
     ),
     "the ranges overlap: within the seed-to-seed spread": (
-        "범위가 겹치므로 시드 간 편차 안에 있는 차이입니다."
+        "범위가 겹치므로 차이가 시드 간 편차 안에 있습니다."
     ),
     "test accuracy (%)": "시험 정확도(%)",
     "open circle: the book's η; ×: diverged; bars: lowest to highest of {n} seeds": (
@@ -82,9 +83,9 @@ _KOREAN = {
         "{method}: 가장 좋은 η = {best:.3g}, 시험 정확도 {best_acc:.1f}% "
         "(책의 η = {book:.3g}에서는 {book_acc:.1f}%)"
     ),
-    "Ranking by test accuracy at the book's η: {order}": ("책의 η에서 시험 정확도 순위: {order}"),
+    "Ranking by test accuracy at the book's η: {order}": "책의 η에서의 시험 정확도 순위: {order}",
     "Ranking by test accuracy at each method's best η: {order}": (
-        "기법마다 가장 좋은 η에서 시험 정확도 순위: {order}"
+        "기법마다 가장 좋은 η에서의 시험 정확도 순위: {order}"
     ),
     # The mistakes page (gallery/plot_09_mistakes.py).
     "dlscratch's {name}": "dlscratch의 {name}",
@@ -108,7 +109,7 @@ _KOREAN = {
         "{name:>9}  학습 {seconds:.2f}초, 훈련 정확도 {train:.4f}, 시험 정확도 {test:.4f}"
     ),
     "{name:>9}  diverged at iteration {k}: its loss or gradient was no longer finite": (
-        "{name:>9}  {k}번째 반복에서 발산: 손실이나 기울기가 더는 유한한 값이 아닙니다"
+        "{name:>9}  {k}번째 반복에서 발산했습니다. 손실이나 기울기가 더는 유한한 값이 아닙니다."
     ),
     "diverged at iteration {k}": "{k}번째 반복에서 발산",
     "diverged": "발산",
@@ -117,41 +118,41 @@ _KOREAN = {
     "η of the path figure": "경로 그림의 η",
     # Which MNIST data dlscratch.datasets.load_mnist used.
     "Data: full MNIST ({n_train:,} training / {n_test:,} test images).": (
-        "데이터는 MNIST 전체(훈련 이미지 {n_train:,}장, 시험 이미지 {n_test:,}장)입니다."
+        "데이터는 MNIST 전체이며, 훈련 이미지 {n_train:,}장과 시험 이미지 {n_test:,}장입니다."
     ),
     "Data: the subset of real MNIST digits that ships with dlscratch "
     "({n_train:,} training / {n_test:,} test images), because the full set could not be "
     "downloaded.": (
-        "전체 MNIST를 내려받을 수 없어서 dlscratch에 들어 있는 실제 MNIST 숫자의 일부"
-        "(훈련 이미지 {n_train:,}장, 시험 이미지 {n_test:,}장)를 사용했습니다."
+        "MNIST 전체를 내려받을 수 없어서 dlscratch에 내장된 실제 MNIST 부분 집합을 "
+        "사용했습니다. 훈련 이미지 {n_train:,}장과 시험 이미지 {n_test:,}장입니다."
     ),
     "Data: the subset of real MNIST digits that ships with dlscratch "
     "({n_train:,} training / {n_test:,} test images), as requested.": (
-        "요청한 대로 dlscratch에 들어 있는 실제 MNIST 숫자의 일부"
-        "(훈련 이미지 {n_train:,}장, 시험 이미지 {n_test:,}장)를 사용했습니다."
+        "요청한 대로 dlscratch에 내장된 실제 MNIST 부분 집합을 사용했습니다. "
+        "훈련 이미지 {n_train:,}장과 시험 이미지 {n_test:,}장입니다."
     ),
     "For the full set (60,000 training / 10,000 test images), run load_mnist() once with an "
     "internet connection: it downloads about 11 MB and keeps them for later runs.": (
-        "전체 데이터(훈련 이미지 60,000장, 시험 이미지 10,000장)를 쓰려면 인터넷에 연결된 "
-        "상태에서 load_mnist()를 한 번 실행하세요. 약 11MB를 내려받아 저장해 두고 다음부터 "
-        "그대로 씁니다."
+        "훈련 이미지 60,000장과 시험 이미지 10,000장으로 이루어진 MNIST 전체를 쓰려면 "
+        "인터넷에 연결된 상태에서 load_mnist()를 한 번 실행하세요. 약 11MB를 내려받아 저장해 "
+        "두고 다음부터 그대로 씁니다."
     ),
     "Could not load the full MNIST set ({failure}). Using the bundled subset of real MNIST "
     "digits instead: 4,000 training and 1,000 test images, 400 and 100 per digit, so "
     "accuracies are lower than with the full set. {how_to} ({citation}.)": (
-        "MNIST 전체를 불러오지 못했습니다({failure}). 대신 dlscratch에 들어 있는 실제 MNIST "
-        "숫자의 일부를 사용합니다. 숫자마다 훈련 이미지 400장과 시험 이미지 100장, 모두 "
-        "4,000장과 1,000장이라서 정확도는 전체 데이터를 쓸 때보다 낮습니다. {how_to} "
-        "({citation}.)"
+        "MNIST 전체를 불러오지 못했습니다({failure}). 대신 dlscratch에 내장된 실제 MNIST "
+        "부분 집합을 사용합니다. 숫자마다 훈련 이미지 400장과 시험 이미지 100장, 모두 합쳐 "
+        "훈련 이미지 4,000장과 시험 이미지 1,000장이라서 정확도가 전체 데이터를 쓸 때보다 "
+        "낮습니다. {how_to} ({citation}.)"
     ),
     "To use the full MNIST set (60,000 training / 10,000 test images), connect to the "
     "internet and call load_mnist() again: it downloads about 11 MB once and caches it in "
     "{directory}. Or put the four files {names} into that directory yourself (or into one "
     "named by data_dir= or the DLSCRATCH_DATA environment variable).": (
-        "MNIST 전체(훈련 이미지 60,000장, 시험 이미지 10,000장)를 쓰려면 인터넷에 연결한 뒤 "
-        "load_mnist()를 다시 호출하세요. 약 11MB를 한 번 내려받아 {directory}에 저장합니다. "
-        "네 파일 {names}을 직접 그 폴더(또는 data_dir= 인수나 DLSCRATCH_DATA 환경 변수로 "
-        "지정한 폴더)에 넣어도 됩니다."
+        "훈련 이미지 60,000장과 시험 이미지 10,000장으로 이루어진 MNIST 전체를 쓰려면 "
+        "인터넷에 연결한 뒤 load_mnist()를 다시 호출하세요. 약 11MB를 한 번 내려받아 "
+        "{directory}에 저장합니다. 네 파일 {names}를 그 디렉터리나, data_dir= 인수 또는 "
+        "DLSCRATCH_DATA 환경 변수로 지정한 디렉터리에 직접 넣어도 됩니다."
     ),
 }
 

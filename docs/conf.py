@@ -171,8 +171,11 @@ def _translate_gallery_cards(app, pagename, templatename, context, doctree):
     if app.config.language == "en" or "body" not in context:
         return
     table = _gallery_card_translations(app.config.language)
+    # A tooltip is HTML-escaped and a title is not (Rosenbrock's): look both up escaped.
     context["body"] = _GALLERY_CARD.sub(
-        lambda match: match.group(1) + table.get(match.group(2), match.group(2)),
+        lambda match: (
+            match.group(1) + table.get(html.escape(html.unescape(match.group(2))), match.group(2))
+        ),
         context["body"],
     )
 

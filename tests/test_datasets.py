@@ -529,7 +529,7 @@ def test_summary_names_the_data_in_the_readers_language(monkeypatch):
     names = ("load_mnist", "MNIST", "dlscratch")  # names, not English words
     assert not re.search(r"[A-Za-z]{3,}", re.sub("|".join(names), "", korean))
     full = dataclasses.replace(info, source="full", n_train=60000, n_test=10000, reason=None)
-    expected = "데이터는 MNIST 전체(훈련 이미지 60,000장, 시험 이미지 10,000장)입니다."
+    expected = "데이터는 MNIST 전체이며, 훈련 이미지 60,000장과 시험 이미지 10,000장입니다."
     assert full.summary() == expected
 
 
@@ -537,7 +537,7 @@ def test_summary_and_warning_name_no_folder(tmp_path, closed_port_url, monkeypat
     monkeypatch.setenv("DLSCRATCH_LANG", "ko")
     with pytest.warns(BundledSubsetWarning) as record:
         data = load(tmp_path, [closed_port_url], source="auto")
-    assert "전체 MNIST를 내려받을 수 없어서" in data.info.summary()
+    assert "MNIST 전체를 내려받을 수 없어서" in data.info.summary()
     assert str(tmp_path) not in data.info.summary() and "/" not in data.info.summary()
     # The warning is for the terminal of the one who runs it: Korean, with the folder to use.
     message = str(record[0].message)

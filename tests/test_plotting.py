@@ -238,7 +238,7 @@ def test_sweep_report_picks_the_best_stable_rate_and_ranks(monkeypatch):
     monkeypatch.setenv("DLSCRATCH_LANG", "ko")
     korean = plotting.sweep_report(study, {"SGD": 0.01, "Adam": 0.001}).splitlines()
     assert korean[0] == "SGD: 가장 좋은 η = 0.1, 시험 정확도 91.0% (책의 η = 0.01에서는 81.0%)"
-    assert korean[3] == "기법마다 가장 좋은 η에서 시험 정확도 순위: SGD > Adam"
+    assert korean[3] == "기법마다 가장 좋은 η에서의 시험 정확도 순위: SGD > Adam"
 
 
 def test_learning_rate_figure_marks_the_book_and_divergence(lang):
