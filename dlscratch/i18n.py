@@ -65,15 +65,11 @@ _KOREAN = {
     ),
     "Final loss": "최종 손실",
     "Test accuracy (%)": "시험 정확도(%)",
-    "{measure}, {better} vs {worse}: {a} vs {b}; {verdict}": (
-        "{measure}, {better} 대 {worse}: {a} 대 {b}. {verdict}"
+    "{measure}, {better} vs {worse}: {a} vs {b}, {verdict}": (
+        "{measure}, {better} 대 {worse}: {a} 대 {b}, {verdict}"
     ),
-    "every seed of the first is better: the difference exceeds the spread": (
-        "앞 기법의 모든 시드가 더 좋으므로 차이가 시드 간 편차보다 큽니다."
-    ),
-    "the ranges overlap: within the seed-to-seed spread": (
-        "범위가 겹치므로 차이가 시드 간 편차 안에 있습니다."
-    ),
+    "beyond the seed-to-seed spread": "시드 간 편차보다 큰 차이",
+    "within the seed-to-seed spread": "시드 간 편차 안의 차이",
     "test accuracy (%)": "시험 정확도(%)",
     "open circle: the book's η; ×: diverged; bars: lowest to highest of {n} seeds": (
         "빈 원: 책의 η, ×: 발산, 막대: 시드 {n}개 중 가장 낮은 값부터 가장 높은 값까지"

@@ -720,13 +720,11 @@ def spread_report(study, last: int = 100) -> str:
             a, b = finite[better], finite[worse]
             apart = a.min() > b.max() if higher_is_better else a.max() < b.min()
             verdict = (
-                "every seed of the first is better: the difference exceeds the spread"
-                if apart
-                else "the ranges overlap: within the seed-to-seed spread"
+                "beyond the seed-to-seed spread" if apart else "within the seed-to-seed spread"
             )
             lines.append(
                 tr(
-                    "{measure}, {better} vs {worse}: {a} vs {b}; {verdict}",
+                    "{measure}, {better} vs {worse}: {a} vs {b}, {verdict}",
                     measure=tr(measure),
                     better=better,
                     worse=worse,

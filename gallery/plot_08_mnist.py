@@ -68,9 +68,13 @@ from dlscratch.experiments import compare_over_seeds
 from dlscratch.plotting import SeedTable, seed_spread_figure, spread_report
 
 study = compare_over_seeds(
-    data, seeds=range(5), iterations=2000, batch_size=128, workers=2,
+    data,
+    seeds=range(5),
+    iterations=2000,
+    batch_size=128,
+    workers=2,
     cache_dir=experiment_cache_dir(),
-)  # fmt: skip
+)
 fig = seed_spread_figure(study)
 
 # %%

@@ -92,8 +92,9 @@ def keeps_moving(cls):
 
 
 title = tr("Momentum's update inside the if block")
-fig = versus_figure(path(Momentum(lr=0.1)), path(MomentumTyped(lr=0.1)), anisotropic,
-                    "Momentum", title)  # fmt: skip
+fig = versus_figure(
+    path(Momentum(lr=0.1)), path(MomentumTyped(lr=0.1)), anisotropic, "Momentum", title
+)
 print(keeps_moving(MomentumTyped), keeps_moving(Momentum))
 
 # %%
@@ -196,8 +197,9 @@ def first_step_is_one_plus_alpha_times_eta(cls):
 
 
 title = tr("Nesterov: velocity updated first")
-fig = versus_figure(path(Nesterov(lr=0.1)), path(NesterovVelocityFirst(lr=0.1)), anisotropic,
-                    "Nesterov", title)  # fmt: skip
+fig = versus_figure(
+    path(Nesterov(lr=0.1)), path(NesterovVelocityFirst(lr=0.1)), anisotropic, "Nesterov", title
+)
 print(
     first_step_is_one_plus_alpha_times_eta(NesterovVelocityFirst),
     first_step_is_one_plus_alpha_times_eta(Nesterov),
@@ -238,8 +240,9 @@ def first_step_ignores_gradient_size(cls):
 
 title = tr("AdaGrad: ε inside the square root, on f/10⁴")
 correct = path(AdaGrad(lr=1.5), scale=1e-4)
-fig = versus_figure(correct, path(AdaGradEpsInside(lr=1.5), scale=1e-4), anisotropic,
-                    "AdaGrad", title)  # fmt: skip
+fig = versus_figure(
+    correct, path(AdaGradEpsInside(lr=1.5), scale=1e-4), anisotropic, "AdaGrad", title
+)
 print(first_step_ignores_gradient_size(AdaGradEpsInside), first_step_ignores_gradient_size(AdaGrad))
 
 # %%
@@ -306,8 +309,7 @@ def first_step_is_lr(cls):
 
 
 title = tr("Adam without bias correction")
-fig = versus_figure(path(Adam(lr=0.3)), path(AdamNoCorrection(lr=0.3)), anisotropic,
-                    "Adam", title)  # fmt: skip
+fig = versus_figure(path(Adam(lr=0.3)), path(AdamNoCorrection(lr=0.3)), anisotropic, "Adam", title)
 print(first_step_is_lr(AdamNoCorrection), first_step_is_lr(Adam))
 
 # %%

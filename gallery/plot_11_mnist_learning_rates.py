@@ -33,9 +33,14 @@ rates = {method: [float(f"{lr * f:.3g}") for f in factors] for method, lr in BOO
 data = load_mnist()
 print(data.info.summary())
 study = learning_rate_sweep(
-    data, rates, seeds=range(3), iterations=500, batch_size=128, workers=2,
+    data,
+    rates,
+    seeds=range(3),
+    iterations=500,
+    batch_size=128,
+    workers=2,
     cache_dir=experiment_cache_dir(),
-)  # fmt: skip
+)
 
 # %%
 # The result
