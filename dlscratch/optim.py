@@ -165,7 +165,9 @@ class Optimizer:
         is raised no parameter and no state has been modified.
         """
         checked_grads = self._checked_gradients(params, grads)
-        if not self._layout:
+        # A method with state fixes the parameter set at its first step; SGD, which keeps none,
+        # may serve several networks (the book's batch-norm script shares one SGD between two).
+        if not self._layout and self.state_names:
             self._layout = {key: (theta.shape, theta.dtype) for key, theta in params.items()}
         for key, theta in params.items():
             if key not in self._state:
