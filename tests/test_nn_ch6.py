@@ -270,7 +270,7 @@ def test_extend_without_batch_norm_is_multilayernet():
     # The same seed and settings give the same weights and the same scores.
     rng = np.random.default_rng(7)
     x = rng.normal(size=(3, 6))
-    plain = MultiLayerNet(6, [5, 4], 3, weight_init_std="he", seed=9)
+    plain = MultiLayerNet(6, [5, 4], 3, weight_init_std="he", dtype=np.float64, seed=9)
     extend = MultiLayerNetExtend(6, [5, 4], 3, weight_init_std="relu", seed=9)
     assert list(extend.params) == list(plain.params)
     np.testing.assert_array_equal(extend.flat_params, plain.flat_params)
