@@ -822,6 +822,7 @@ def sweep_report(study, book_rates: Mapping[str, float]) -> str:
 #: Colours of Xavier's and He's initializations in every figure of section 6.2; other
 #: settings take the colours of ``OTHER_COLORS`` in the order they are given.
 NETWORK_COLORS = {"Xavier": "#1f77b4", "He": "#d62728"}
+#: Colours of the settings of section 6.2 other than Xavier and He, in order.
 OTHER_COLORS = ("#7f7f7f", "#2ca02c", "#9467bd", "#8c564b")
 
 
