@@ -123,3 +123,35 @@ def test_batch_norm_test_scenario():
     assert max(accuracies["plain"]) < 0.2
     assert accuracies["bn"][-1] > 0.6
     assert accuracies["bn"][-1] > accuracies["bn"][0]
+
+
+def test_batch_norm_test_guard_for_an_overflowing_network():
+    # At weight scale 1 the network without batch normalization overflows within a few
+    # steps (here in float32, where it happens for sure).  dlscratch's SGD refuses the
+    # non-finite gradient with a clear error; the guard of the migration notes skips it.
+    (x_train, t_train), _ = load()
+    network = MultiLayerNetExtend(input_size=784, hidden_size_list=[100] * 5, output_size=10,
+                                  weight_init_std=1.0, dtype=np.float32, seed=0)  # fmt: skip
+    optimizer = SGD(lr=0.01)
+    rng = np.random.default_rng(0)
+    batches = [rng.choice(1000, 100) for _ in range(10)]
+    raised = None
+    guarded = network.copy()
+    with np.errstate(over="ignore", invalid="ignore"):
+        for batch_mask in batches:
+            grads = network.gradient(x_train[batch_mask], t_train[batch_mask])
+            try:
+                optimizer.update(network.params, grads)
+            except ValueError as error:
+                raised = str(error)
+                break
+        skipped = 0
+        for batch_mask in batches:
+            grads = guarded.gradient(x_train[batch_mask], t_train[batch_mask])
+            if all(np.isfinite(g).all() for g in grads.values()):
+                optimizer.update(guarded.params, grads)
+            else:
+                skipped += 1
+    assert raised is not None and "contains NaN or infinity" in raised
+    assert raised.startswith("grads['")
+    assert skipped > 0 and np.isfinite(guarded.flat_params).all()
