@@ -272,7 +272,7 @@ class Tanh:
         self.out: np.ndarray | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """Return :math:`\\tanh x` element-wise."""
+        r"""Return :math:`\tanh x` element-wise."""
         self.out = np.tanh(x)
         return self.out
 
@@ -445,7 +445,7 @@ class BatchNormalization:
         self.dbeta: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        """Return :math:`\\gamma \\hat{x} + \\beta`, with batch statistics if ``train_flg``."""
+        r"""Return :math:`\gamma \hat{x} + \beta`, with batch statistics if ``train_flg``."""
         self._input_shape = x.shape
         if x.ndim != 2:
             x = x.reshape(x.shape[0], -1)
@@ -473,7 +473,7 @@ class BatchNormalization:
         return out.reshape(self._input_shape)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        """Store ``dgamma`` and ``dbeta``; return :math:`\\partial L / \\partial x`."""
+        r"""Store ``dgamma`` and ``dbeta``; return :math:`\partial L / \partial x`."""
         if self.x_hat is None:
             raise RuntimeError("BatchNormalization.backward was called before forward")
         dout = dout.reshape(self.x_hat.shape)

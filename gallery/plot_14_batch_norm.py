@@ -55,20 +55,23 @@ for std in np.logspace(0, -4, num=16):
 # ------------
 fig = batch_norm_grid_figure(results, epoch_iterations=EPOCH)
 
+
 # %%
 # After 20 epochs, in how many of the 16 scales does each network reach a
 # higher training accuracy?
-final = {
-    std: [
-        np.nan_to_num(r.runs[name].train_accuracy[-1]) for name in ("batch norm", "no batch norm")
-    ]
-    for std, r in results.items()
-}  # a diverged run counts as accuracy 0
-wins = sum(with_bn > without for with_bn, without in final.values())
-diverged = [std for std, r in results.items() if r.runs["no batch norm"].diverged_at is not None]
+def final_accuracy(run):
+    return np.nan_to_num(run.train_accuracy[-1])  # a diverged run counts as accuracy 0
+
+
+wins = sum(
+    final_accuracy(r.runs["batch norm"]) > final_accuracy(r.runs["no batch norm"])
+    for r in results.values()
+)
+diverged = [f"{std:.3g}" for std, r in results.items()
+            if r.runs["no batch norm"].diverged_at is not None]  # fmt: skip
 print(tr("with batch normalization ahead at {wins} of {n} scales", wins=wins, n=len(results)))
 print(tr("without batch normalization, diverged at std {stds}",
-         stds=", ".join(f"{s:.3g}" for s in diverged) or "—"))  # fmt: skip
+         stds=", ".join(diverged) or "—"))  # fmt: skip
 
 # %%
 # **What it means.**  Without batch normalization the network learns only in
@@ -94,11 +97,8 @@ def gradient_check():
     arrays = {}
     for key in net.params:
         a, n = analytic[key], numerical[key]
-        arrays[key] = np.array([
-            np.abs(a - n).max(),  # the largest difference
-            np.linalg.norm(a - n) / (np.linalg.norm(a) + np.linalg.norm(n)),  # relative error
-            np.abs(a).max(),  # the largest gradient entry
-        ])  # fmt: skip
+        relative = np.linalg.norm(a - n) / (np.linalg.norm(a) + np.linalg.norm(n))
+        arrays[key] = np.array([np.abs(a - n).max(), relative, np.abs(a).max()])
     return arrays, {}
 
 
@@ -111,8 +111,8 @@ for key, (difference, relative, largest) in checks.items():
         print(tr("{key}: gradient 0, largest difference {difference:.1e}",
                  key=key, difference=difference))  # fmt: skip
     else:
-        print(tr("{key}: largest difference {difference:.1e}, relative error {relative:.1e}",
-                 key=key, difference=difference, relative=relative))  # fmt: skip
+        line = "{key}: largest difference {difference:.1e}, relative error {relative:.1e}"
+        print(tr(line, key=key, difference=difference, relative=relative))
 
 # %%
 # The relative error, :math:`\lVert a - n \rVert / (\lVert a \rVert + \lVert n \rVert)`
