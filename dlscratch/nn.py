@@ -318,7 +318,10 @@ class BatchNormalization:
     .. math::
 
         \mu_j = \frac{1}{N} \sum_n x_{nj}, \qquad
-        \sigma_j^2 = \frac{1}{N} \sum_n (x_{nj} - \mu_j)^2, \qquad
+        \sigma_j^2 = \frac{1}{N} \sum_n (x_{nj} - \mu_j)^2,
+
+    .. math::
+
         \hat{x}_{nj} = \frac{x_{nj} - \mu_j}{\sqrt{\sigma_j^2 + \varepsilon}}, \qquad
         y_{nj} = \gamma_j \hat{x}_{nj} + \beta_j,
 
@@ -339,7 +342,10 @@ class BatchNormalization:
     .. math::
 
         \frac{\partial L}{\partial \beta_j} = \sum_n \delta_{nj}, \qquad
-        \frac{\partial L}{\partial \gamma_j} = \sum_n \delta_{nj} \hat{x}_{nj}, \qquad
+        \frac{\partial L}{\partial \gamma_j} = \sum_n \delta_{nj} \hat{x}_{nj},
+
+    .. math::
+
         \frac{\partial L}{\partial x_{nj}} = \frac{1}{s_j} \Bigl( g_{nj}
             - \frac{1}{N} \sum_k g_{kj}
             - \hat{x}_{nj} \frac{1}{N} \sum_k g_{kj} \hat{x}_{kj} \Bigr).
