@@ -30,8 +30,8 @@ PAGES = {
     "gallery-mnist": ("auto_gallery/plot_08_mnist.html", False, True),
     "init-and-batch-norm": ("user_guide/initialization_and_batch_norm.html", True, True),
     "api-batch-norm": ("api/generated/dlscratch.nn.BatchNormalization.html", True, False),
-    "gallery-weight-init": ("auto_gallery/plot_12_weight_init.html", True, True),
-    "gallery-batch-norm": ("auto_gallery/plot_14_batch_norm.html", True, True),
+    "gallery-weight-init": ("auto_gallery/plot_20_weight_init.html", True, True),
+    "gallery-batch-norm": ("auto_gallery/plot_22_batch_norm.html", True, True),
 }
 
 OPTIMIZERS = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
