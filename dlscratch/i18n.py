@@ -150,6 +150,40 @@ _KOREAN = {
         "{directory}에 저장합니다. 네 파일 {names}를 그 디렉터리나, data_dir= 인수 또는 "
         "DLSCRATCH_DATA 환경 변수로 지정한 디렉터리에 직접 넣어도 됩니다."
     ),
+    # Sections 6.2 and 6.3: initialization and batch normalization.
+    "= 0: {share:.0%}": "= 0: {share:.0%}",
+    "> {high:g}: {share:.0%}": "> {high:g}: {share:.0%}",
+    "layer {i}": "{i}층",
+    "share": "비율",
+    "activation value": "활성화값",
+    "distinct units: {k} of {n}": "서로 다른 뉴런: {n}개 중 {k}개",
+    "unit": "뉴런",
+    "input": "입력",
+    "initial weights": "가중치의 초깃값",
+    "diverged at epoch {k}": "{k}번째 에폭에서 발산",
+    "W std = {scale:.3g}": "가중치 표준편차 {scale:.3g}",
+    "epochs": "에폭",
+    "with batch normalization": "배치 정규화 사용",
+    "without batch normalization": "배치 정규화 없음",
+    "all weights 0": "모든 가중치 0",
+    "all weights 0.01": "모든 가중치 0.01",
+    "std = {std:g}": "표준편차 {std:g}",
+    "{label}: distinct units per hidden layer {units}, train accuracy {acc:.1%}": (
+        "{label}: 은닉층별 서로 다른 뉴런 수 {units}, 훈련 정확도 {acc:.1%}"
+    ),
+    "{label}: mean square per layer {values}": "{label}: 층별 제곱 평균 {values}",
+    "with batch normalization ahead at {wins} of {n} scales": (
+        "배치 정규화를 쓴 쪽이 앞선 경우: 표준편차 {n}개 중 {wins}개"
+    ),
+    "without batch normalization, diverged at std {stds}": (
+        "배치 정규화 없이 발산한 표준편차: {stds}"
+    ),
+    "{key}: gradient 0, largest difference {difference:.1e}": (
+        "{key}: 기울기 0, 가장 큰 차이 {difference:.1e}"
+    ),
+    "{key}: largest difference {difference:.1e}, relative error {relative:.1e}": (
+        "{key}: 가장 큰 차이 {difference:.1e}, 상대 오차 {relative:.1e}"
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-r"""Layers and a fully connected network for the MNIST experiment of chapter 6.1.
+r"""Layers and fully connected networks for the MNIST experiments of chapter 6.
 
 The book compares its optimizers by training the same network on MNIST with
 each of them.  This module provides that network, built from layers in the
@@ -13,6 +13,8 @@ layer                           forward
 :class:`Affine`                 :math:`y = xW + b`
 :class:`ReLU`                   :math:`y = \max(x, 0)`
 :class:`Sigmoid`                :math:`y = 1 / (1 + e^{-x})`
+:class:`Tanh`                   :math:`y = \tanh x`
+:class:`BatchNormalization`     :math:`y = \gamma \hat{x} + \beta`, :math:`\hat{x}` standardized
 :class:`SoftmaxWithLoss`        softmax, then the mean cross-entropy loss
 ==============================  ================================================
 
@@ -20,6 +22,8 @@ layer                           forward
 SoftmaxWithLoss``.  Its ``params`` dict (``"W1"``, ``"b1"``, …) holds the very
 arrays its Affine layers compute with, so the optimizers of
 :mod:`dlscratch.optim`, which change those arrays in place, train it.
+:class:`MultiLayerNetExtend` is the same network with an optional
+:class:`BatchNormalization` layer before every activation (section 6.3).
 
 Notation
 --------
@@ -53,7 +57,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["Affine", "ReLU", "Sigmoid", "SoftmaxWithLoss", "MultiLayerNet"]
+__all__ = [
+    "Affine",
+    "ReLU",
+    "Sigmoid",
+    "Tanh",
+    "BatchNormalization",
+    "SoftmaxWithLoss",
+    "MultiLayerNet",
+    "MultiLayerNetExtend",
+]
 
 
 class Affine:
@@ -232,6 +245,253 @@ class Sigmoid:
         return dout * (1 - self.out) * self.out
 
 
+class Tanh:
+    r"""Hyperbolic tangent: :math:`y = \tanh x`, with :math:`y' = 1 - y^2`.
+
+    Like the sigmoid it saturates, but it is centred on zero:
+    :math:`\tanh(-x) = -\tanh x`, so its outputs have mean near 0 when its
+    inputs do.  Section 6.2 of the book uses it to show how the activations
+    spread with Xavier initialization.
+
+    Examples
+    --------
+    :math:`\tanh 0 = 0` and :math:`\tanh'(0) = 1`;
+    :math:`\tanh(\ln 2) = (2 - 1/2)/(2 + 1/2) = 0.6`, where the derivative is
+    :math:`1 - 0.36 = 0.64`:
+
+    >>> import numpy as np
+    >>> from dlscratch.nn import Tanh
+    >>> tanh = Tanh()
+    >>> tanh.forward(np.array([[0.0, np.log(2.0)]]))
+    array([[0. , 0.6]])
+    >>> tanh.backward(np.array([[1.0, 1.0]]))
+    array([[1.  , 0.64]])
+    """
+
+    def __init__(self) -> None:
+        self.out: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        r"""Return :math:`\tanh x` element-wise."""
+        self.out = np.tanh(x)
+        return self.out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Return ``dout * (1 - y**2)``."""
+        if self.out is None:
+            raise RuntimeError("Tanh.backward was called before forward")
+        return dout * (1 - self.out * self.out)
+
+
+class BatchNormalization:
+    r"""Batch normalization (Ioffe & Szegedy 2015): standardize each feature over the batch.
+
+    Parameters
+    ----------
+    gamma : numpy.ndarray
+        Scale :math:`\gamma`, shape ``(D,)``, one per feature; kept by
+        reference (no copy), like the weights of :class:`Affine`.
+    beta : numpy.ndarray
+        Shift :math:`\beta`, shape ``(D,)``, kept by reference likewise.
+    momentum : float, default 0.9
+        Weight of the old value in the running averages (see Notes).
+    running_mean, running_var : numpy.ndarray, optional
+        Starting running averages, shape ``(D,)``; default zeros (they are
+        made at the first :meth:`forward`).
+    eps : float, default 1e-7
+        :math:`\varepsilon`, added to the variance inside the square root.
+
+    Attributes
+    ----------
+    dgamma, dbeta : numpy.ndarray or None
+        :math:`\partial L / \partial \gamma` and :math:`\partial L / \partial \beta`
+        from the last :meth:`backward`.
+    running_mean, running_var : numpy.ndarray or None
+        The averages used in inference.
+
+    Notes
+    -----
+    **Training** (``train_flg=True``).  For a batch :math:`x` of shape
+    :math:`(N, D)`, every feature (column) :math:`j` is standardized with the
+    statistics of the batch:
+
+    .. math::
+
+        \mu_j = \frac{1}{N} \sum_n x_{nj}, \qquad
+        \sigma_j^2 = \frac{1}{N} \sum_n (x_{nj} - \mu_j)^2,
+
+    .. math::
+
+        \hat{x}_{nj} = \frac{x_{nj} - \mu_j}{\sqrt{\sigma_j^2 + \varepsilon}}, \qquad
+        y_{nj} = \gamma_j \hat{x}_{nj} + \beta_j,
+
+    and the running averages move toward the batch's statistics,
+    :math:`\bar\mu \leftarrow m \bar\mu + (1 - m) \mu` and
+    :math:`\bar\sigma^2 \leftarrow m \bar\sigma^2 + (1 - m) \sigma^2`, where
+    :math:`m` is ``momentum``.
+
+    **Inference** (``train_flg=False``).  :math:`\bar\mu` and
+    :math:`\bar\sigma^2` replace :math:`\mu` and :math:`\sigma^2`, so each
+    sample's output no longer depends on the rest of the batch.
+
+    **Backward.**  With :math:`\delta = \partial L / \partial y`,
+    :math:`s_j = \sqrt{\sigma_j^2 + \varepsilon}` and
+    :math:`g_{nj} = \gamma_j \delta_{nj}` (the gradient with respect to
+    :math:`\hat{x}`):
+
+    .. math::
+
+        \frac{\partial L}{\partial \beta_j} = \sum_n \delta_{nj}, \qquad
+        \frac{\partial L}{\partial \gamma_j} = \sum_n \delta_{nj} \hat{x}_{nj},
+
+    .. math::
+
+        \frac{\partial L}{\partial x_{nj}} = \frac{1}{s_j} \Bigl( g_{nj}
+            - \frac{1}{N} \sum_k g_{kj}
+            - \hat{x}_{nj} \frac{1}{N} \sum_k g_{kj} \hat{x}_{kj} \Bigr).
+
+    The two subtracted terms are the paths through :math:`\mu` and through
+    :math:`\sigma^2`: the gradient that reaches :math:`x` has zero mean over
+    the batch and no component along :math:`\hat{x}`, because shifting or
+    scaling a whole column of :math:`x` leaves :math:`\hat{x}` unchanged.
+    The user guide derives it.  In inference the layer is an affine map, and
+    :math:`\partial L / \partial x = \gamma \delta / \sqrt{\bar\sigma^2 + \varepsilon}`.
+
+    **Conventions.**  :math:`\varepsilon` sits inside the square root, as in
+    the paper and in every framework; the book uses
+    :math:`\varepsilon = 10^{-7}` (the default here), PyTorch and Chainer
+    :math:`10^{-5}`, Keras :math:`10^{-3}`.  The batch variance is the biased
+    one (divided by :math:`N`), in training everywhere; the book and this
+    layer also average the biased variance into ``running_var``, whereas
+    PyTorch averages the unbiased one (divided by :math:`N - 1`).  Here
+    ``momentum`` is the weight of the *old* average, 0.9 in the book;
+    PyTorch's ``momentum=0.1`` is the weight of the *new* batch, the same
+    average.
+
+    An input of more than two dimensions is flattened to :math:`(N, D)` and
+    the output given back in its shape, as in :class:`Affine`.
+
+    Examples
+    --------
+    One feature, batch :math:`x = (1, 3)`: :math:`\mu = 2`,
+    :math:`\sigma^2 = ((1-2)^2 + (3-2)^2)/2 = 1`, so
+    :math:`\hat{x} = (-1, 1)/\sqrt{1 + 10^{-7}} \approx (-1, 1)`; with
+    :math:`\gamma = 2, \beta = 0.5` the output is :math:`(-1.5, 2.5)`.  The
+    running averages start at 0 and become :math:`0.1 \cdot 2 = 0.2` and
+    :math:`0.1 \cdot 1 = 0.1`.  In inference :math:`x = 1.2` gives
+    :math:`2 (1.2 - 0.2)/\sqrt{0.1 + 10^{-7}} + 0.5 \approx 6.8246`.  Going
+    back with :math:`\delta = (1, 0)`: :math:`\partial L/\partial\beta = 1`,
+    :math:`\partial L/\partial\gamma = -1`, :math:`g = (2, 0)`,
+    :math:`\frac{1}{N}\sum g = 1`, :math:`\frac{1}{N}\sum g\hat{x} = -1`, so
+    :math:`\partial L/\partial x = (2 - 1 - 1,\ 0 - 1 + 1) = (0, 0)`: in a
+    batch of two the outputs are :math:`\beta \pm \gamma` whatever :math:`x` is.
+
+    >>> import numpy as np
+    >>> from dlscratch.nn import BatchNormalization
+    >>> bn = BatchNormalization(np.array([2.0]), np.array([0.5]))
+    >>> np.round(bn.forward(np.array([[1.0], [3.0]])), 6)
+    array([[-1.5],
+           [ 2.5]])
+    >>> bn.running_mean, np.round(bn.running_var, 6)
+    (array([0.2]), array([0.1]))
+    >>> np.round(bn.forward(np.array([[1.2]]), train_flg=False), 4)
+    array([[6.8246]])
+    >>> _ = bn.forward(np.array([[1.0], [3.0]]))  # training again, to go back through it
+    >>> np.round(bn.backward(np.array([[1.0], [0.0]])), 6) + 0.0
+    array([[0.],
+           [0.]])
+    >>> bn.dbeta, np.round(bn.dgamma, 6)
+    (array([1.]), array([-1.]))
+    """
+
+    def __init__(
+        self,
+        gamma: np.ndarray,
+        beta: np.ndarray,
+        momentum: float = 0.9,
+        running_mean: np.ndarray | None = None,
+        running_var: np.ndarray | None = None,
+        *,
+        eps: float = 1e-7,
+    ) -> None:
+        if not isinstance(gamma, np.ndarray) or gamma.ndim != 1:
+            raise ValueError(f"gamma must be a 1-D NumPy array, got {_describe(gamma)}")
+        if not isinstance(beta, np.ndarray) or beta.shape != gamma.shape:
+            raise ValueError(
+                f"beta must be a NumPy array of shape {gamma.shape} to match gamma, "
+                f"got {_describe(beta)}"
+            )
+        if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real):
+            raise TypeError(f"momentum must be a number in [0, 1), got {type(momentum).__name__}")
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
+            raise TypeError(f"eps must be a number > 0, got {type(eps).__name__}")
+        if not (math.isfinite(eps) and eps > 0):
+            raise ValueError(f"eps must be a finite number > 0, got {eps!r}")
+        for name, value in (("running_mean", running_mean), ("running_var", running_var)):
+            if value is not None and (
+                not isinstance(value, np.ndarray) or value.shape != gamma.shape
+            ):
+                raise ValueError(
+                    f"{name} must be None or a NumPy array of shape {gamma.shape}, "
+                    f"got {_describe(value)}"
+                )
+        self.gamma = gamma
+        self.beta = beta
+        self.momentum = float(momentum)
+        self.eps = float(eps)
+        self.running_mean = running_mean
+        self.running_var = running_var
+        self._input_shape: tuple[int, ...] | None = None
+        self._train: bool | None = None
+        self.x_hat: np.ndarray | None = None
+        self.std: np.ndarray | None = None
+        self.dgamma: np.ndarray | None = None
+        self.dbeta: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        r"""Return :math:`\gamma \hat{x} + \beta`, with batch statistics if ``train_flg``."""
+        self._input_shape = x.shape
+        if x.ndim != 2:
+            x = x.reshape(x.shape[0], -1)
+        if x.shape[1] != self.gamma.shape[0]:
+            raise ValueError(
+                f"x must have {self.gamma.shape[0]} features to match gamma, got shape {x.shape}"
+            )
+        if self.running_mean is None:
+            self.running_mean = np.zeros_like(self.gamma)
+            self.running_var = np.zeros_like(self.gamma)
+        if train_flg:
+            mu = x.mean(axis=0)
+            centred = x - mu
+            var = np.mean(centred * centred, axis=0)  # biased: divided by N
+            m = self.momentum
+            self.running_mean[...] = m * self.running_mean + (1 - m) * mu
+            self.running_var[...] = m * self.running_var + (1 - m) * var
+        else:
+            centred = x - self.running_mean
+            var = self.running_var
+        self.std = np.sqrt(var + self.eps)  # ε inside the root
+        self.x_hat = centred / self.std
+        self._train = bool(train_flg)
+        out = self.gamma * self.x_hat + self.beta
+        return out.reshape(self._input_shape)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        r"""Store ``dgamma`` and ``dbeta``; return :math:`\partial L / \partial x`."""
+        if self.x_hat is None:
+            raise RuntimeError("BatchNormalization.backward was called before forward")
+        dout = dout.reshape(self.x_hat.shape)
+        self.dbeta = dout.sum(axis=0)
+        self.dgamma = np.sum(dout * self.x_hat, axis=0)
+        g = self.gamma * dout  # ∂L/∂x̂
+        if self._train:
+            # The paths through μ and σ² remove g's mean and its component along x̂.
+            g = g - g.mean(axis=0) - self.x_hat * np.mean(g * self.x_hat, axis=0)
+        return (g / self.std).reshape(self._input_shape)
+
+
 class SoftmaxWithLoss:
     r"""Softmax followed by the mean cross-entropy loss (the book's Softmax-with-Loss layer).
 
@@ -356,7 +616,7 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
-_ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid}
+_ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
 # Standard deviation of the initial weights as a function of the fan-in.
 _INIT_SCALES = {
     "he": lambda fan_in: math.sqrt(2.0 / fan_in),  # He et al. 2015, for ReLU
@@ -378,7 +638,7 @@ class MultiLayerNet:
         empty (then the network is softmax regression).
     output_size : int
         Number of classes, 10 for MNIST.
-    activation : {"relu", "sigmoid"}, default "relu"
+    activation : {"relu", "sigmoid", "tanh"}, default "relu"
         The activation after every hidden Affine layer.
     weight_init_std : {"he", "xavier"} or float, default "he"
         Standard deviation of the initial weights, which are drawn from a
@@ -391,6 +651,11 @@ class MultiLayerNet:
         The dtype of every parameter and every computation.
     seed : None, int or numpy.random.Generator
         Source of the initial weights: the same seed gives the same network.
+    weight_decay_lambda : float, default 0
+        :math:`\lambda` of weight decay (section 6.4): the loss gains
+        :math:`\frac{\lambda}{2} \sum_l \lVert W_l \rVert^2` over every weight
+        matrix (not the biases), and so each weight's gradient gains
+        :math:`\lambda W_l`.
 
     Attributes
     ----------
@@ -420,6 +685,8 @@ class MultiLayerNet:
     batches are cast to ``dtype`` when they enter the network, but not
     rescaled: ``uint8`` pixels should be divided by 255 first, as
     :func:`dlscratch.datasets.load_mnist` does with ``normalize=True``.
+    :meth:`numerical_gradient` needs ``dtype=numpy.float64``: in ``float32``
+    the rounding of the loss swamps its central differences.
 
     Examples
     --------
@@ -451,6 +718,14 @@ class MultiLayerNet:
     >>> grads = tiny.gradient(x, t)
     >>> sorted(grads) == sorted(tiny.params)
     True
+
+    With weight decay :math:`\lambda = 0.1` the loss gains
+    :math:`0.05 (\lVert W_1 \rVert^2 + \lVert W_2 \rVert^2) = 0.05 (3 + 2) = 0.25`:
+
+    >>> decayed = tiny.copy()
+    >>> decayed.weight_decay_lambda = 0.1
+    >>> print(f"{decayed.loss(x, t):.6f}")
+    0.376928
     """
 
     def __init__(
@@ -462,7 +737,34 @@ class MultiLayerNet:
         weight_init_std: str | float = "he",
         dtype: type | np.dtype = np.float32,
         seed: int | np.random.Generator | None = None,
+        weight_decay_lambda: float = 0,
     ) -> None:
+        self._setup(
+            input_size,
+            hidden_size_list,
+            output_size,
+            activation,
+            weight_init_std,
+            weight_decay_lambda,
+            dtype,
+            seed,
+            use_batchnorm=False,
+        )
+
+    def _setup(
+        self,
+        input_size,
+        hidden_size_list,
+        output_size,
+        activation,
+        weight_init_std,
+        weight_decay_lambda,
+        dtype,
+        seed,
+        *,
+        use_batchnorm: bool,
+    ) -> None:
+        """Check the settings, draw the parameters and build the layers (shared by both nets)."""
         input_size = _positive_int("input_size", input_size)
         output_size = _positive_int("output_size", output_size)
         if isinstance(hidden_size_list, (str, bytes)) or not isinstance(hidden_size_list, Sequence):
@@ -474,8 +776,9 @@ class MultiLayerNet:
             _positive_int(f"hidden_size_list[{i}]", size) for i, size in enumerate(hidden_size_list)
         ]
         if activation not in _ACTIVATIONS:
-            raise ValueError(f"activation must be 'relu' or 'sigmoid', got {activation!r}")
+            raise ValueError(f"activation must be 'relu', 'sigmoid' or 'tanh', got {activation!r}")
         scale = _init_scale(weight_init_std)
+        weight_decay_lambda = _non_negative("weight_decay_lambda", weight_decay_lambda)
         try:
             dtype = np.dtype(dtype)
         except TypeError as error:
@@ -493,35 +796,55 @@ class MultiLayerNet:
         self.output_size = output_size
         self.activation = activation
         self.weight_init_std = weight_init_std
+        self.weight_decay_lambda = weight_decay_lambda
+        self.use_batchnorm = use_batchnorm
         self.dtype = dtype
         sizes = [input_size, *hidden, output_size]
         self._shapes = {}
         for i, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), start=1):
             self._shapes[f"W{i}"] = (fan_in, fan_out)
             self._shapes[f"b{i}"] = (fan_out,)
+        if use_batchnorm:  # after all weights and biases, in the book's order
+            for i, width in enumerate(hidden, start=1):
+                self._shapes[f"gamma{i}"] = (width,)
+                self._shapes[f"beta{i}"] = (width,)
         self.flat_params = np.zeros(sum(map(math.prod, self._shapes.values())), dtype=dtype)
         self.params = self._views(self.flat_params)
         for i, (fan_in, _) in enumerate(itertools.pairwise(sizes), start=1):
             # Drawn in float64 and then cast, so float32 and float64 nets start alike.
             weights = self.params[f"W{i}"]
             weights[...] = rng.standard_normal(weights.shape) * scale(fan_in)
+        for i in range(1, len(hidden) + 1 if use_batchnorm else 1):
+            self.params[f"gamma{i}"][...] = 1  # start as the identity: y = x̂
         self._build_layers()
         self.last_loss: float | None = None
 
     def _build_layers(self) -> None:
         n_affine = len(self.hidden_size_list) + 1
         self.layers: list = []
+        # The parameter keys of each layer but the last, in the order of self.layers.
+        self._layer_keys: list[tuple[str, ...]] = []
         for i in range(1, n_affine + 1):
             affine = Affine(self.params[f"W{i}"], self.params[f"b{i}"], needs_input_grad=i > 1)
             self.layers.append(affine)
+            self._layer_keys.append((f"W{i}", f"b{i}"))
             if i < n_affine:
+                if self.use_batchnorm:
+                    gamma, beta = f"gamma{i}", f"beta{i}"
+                    self.layers.append(BatchNormalization(self.params[gamma], self.params[beta]))
+                    self._layer_keys.append((gamma, beta))
                 self.layers.append(_ACTIVATIONS[self.activation]())
+                self._layer_keys.append(())
         self.last_layer = SoftmaxWithLoss()
         self.layers.append(self.last_layer)
 
     def __repr__(self) -> str:
         sizes = "-".join(map(str, [self.input_size, *self.hidden_size_list, self.output_size]))
-        return f"MultiLayerNet({sizes}, activation={self.activation!r}, dtype={self.dtype})"
+        extra = ", batchnorm" if self.use_batchnorm else ""
+        return (
+            f"{type(self).__name__}({sizes}, activation={self.activation!r}{extra}, "
+            f"dtype={self.dtype})"
+        )
 
     def _views(self, flat: np.ndarray) -> dict[str, np.ndarray]:
         """Cut a flat vector into arrays of the parameters' shapes (views, no copies)."""
@@ -538,7 +861,8 @@ class MultiLayerNet:
         Returns
         -------
         MultiLayerNet
-            Same layout and values; training either leaves the other unchanged.
+            Same class, layout and values (running averages of batch
+            normalization included); training either leaves the other unchanged.
         """
         clone = copy.copy(self)  # the settings; the arrays and layers are made anew below
         clone.hidden_size_list = list(self.hidden_size_list)
@@ -546,6 +870,10 @@ class MultiLayerNet:
         clone.flat_params = self.flat_params.copy()
         clone.params = clone._views(clone.flat_params)
         clone._build_layers()
+        for old, new in zip(self.layers, clone.layers, strict=True):
+            if isinstance(old, BatchNormalization) and old.running_mean is not None:
+                new.running_mean = old.running_mean.copy()
+                new.running_var = old.running_var.copy()
         clone.last_loss = None
         return clone
 
@@ -561,23 +889,43 @@ class MultiLayerNet:
             x = x.astype(self.dtype)  # once per batch: uint8 or float64 pixels to the net's dtype
         return x
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """Return the scores (logits, before softmax) for a batch ``x``, shape ``(N, C)``."""
+    def predict(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
+        """Return the scores (logits, before softmax) for a batch ``x``, shape ``(N, C)``.
+
+        ``train_flg`` matters only with batch normalization: true normalizes
+        with the batch's statistics (and updates the running averages), false
+        with the running averages.
+        """
         x = self._as_batch(x)
         for layer in self.layers[:-1]:
-            x = layer.forward(x)
+            if isinstance(layer, BatchNormalization):
+                x = layer.forward(x, train_flg)
+            else:
+                x = layer.forward(x)
         return x
 
-    def loss(self, x: np.ndarray, t: np.ndarray) -> float:
-        """Return the mean cross-entropy loss on the batch ``(x, t)``."""
-        self.last_loss = self.last_layer.forward(self.predict(x), t)
-        return self.last_loss
+    def loss(self, x: np.ndarray, t: np.ndarray, train_flg: bool = False) -> float:
+        r"""Return the mean cross-entropy loss on the batch ``(x, t)``, plus weight decay.
+
+        The weight-decay term is :math:`\frac{\lambda}{2} \sum_l \lVert W_l
+        \rVert^2`, zero unless ``weight_decay_lambda`` is set.
+        """
+        loss = self.last_layer.forward(self.predict(x, train_flg), t)
+        if self.weight_decay_lambda:
+            squares = sum(float(np.vdot(W, W)) for W in self._weights())
+            loss += 0.5 * self.weight_decay_lambda * squares
+        self.last_loss = loss
+        return loss
+
+    def _weights(self):
+        return (self.params[f"W{i}"] for i in range(1, len(self.hidden_size_list) + 2))
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
         """Return the gradient of the loss for every parameter, by backpropagation.
 
-        One forward and one backward pass; the forward pass's loss is stored
-        in ``last_loss``, so there is no need to call :meth:`loss` again.
+        One forward pass (in training mode) and one backward pass; the
+        forward pass's loss is stored in ``last_loss``, so there is no need to
+        call :meth:`loss` again.
 
         Parameters
         ----------
@@ -608,21 +956,93 @@ class MultiLayerNet:
         numpy.ndarray
             A new 1-D array of the network's dtype.
         """
-        self.loss(x, t)
+        self.loss(x, t, train_flg=True)
         flat = np.empty_like(self.flat_params)
         grads = self._views(flat)
         dout = self.last_layer.backward()
-        i = len(self.hidden_size_list) + 1  # the number of the last Affine layer
-        for layer in reversed(self.layers[:-1]):
+        for layer, keys in zip(reversed(self.layers[:-1]), reversed(self._layer_keys), strict=True):
             if isinstance(layer, Affine):
-                dout = layer.backward(dout, out=(grads[f"W{i}"], grads[f"b{i}"]))
-                i -= 1
+                dout = layer.backward(dout, out=(grads[keys[0]], grads[keys[1]]))
             else:
                 dout = layer.backward(dout)
+                if keys:  # batch normalization's γ and β
+                    grads[keys[0]][...] = layer.dgamma
+                    grads[keys[1]][...] = layer.dbeta
+        if self.weight_decay_lambda:
+            for i in range(1, len(self.hidden_size_list) + 2):
+                grads[f"W{i}"] += self.weight_decay_lambda * self.params[f"W{i}"]  # ∂/∂W of λ‖W‖²/2
         return flat
+
+    def numerical_gradient(self, x: np.ndarray, t: np.ndarray, h: float = 1e-4) -> dict:
+        r"""Return the gradient by central differences, to check :meth:`gradient`.
+
+        Every parameter :math:`\theta_i` in turn is moved by :math:`\pm h`:
+
+        .. math::
+
+            \frac{\partial L}{\partial \theta_i} \approx
+            \frac{L(\theta + h e_i) - L(\theta - h e_i)}{2h},
+
+        whose error is of order :math:`h^2`.  The loss is taken in training
+        mode, as :meth:`gradient` takes it; the running averages of batch
+        normalization, which those forward passes would move, are restored.
+        It costs two forward passes per parameter: use small networks, in
+        ``float64``.
+
+        Parameters
+        ----------
+        x, t : numpy.ndarray
+            As for :meth:`gradient`.
+        h : float, default 1e-4
+            The step (the book's value).
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Same keys and shapes as ``params``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from dlscratch.nn import MultiLayerNet
+        >>> net = MultiLayerNet(3, [4], 2, activation="tanh", dtype=np.float64, seed=0)
+        >>> x, t = np.array([[0.5, -1.0, 2.0], [1.0, 0.0, -0.5]]), np.array([0, 1])
+        >>> numerical, analytic = net.numerical_gradient(x, t), net.gradient(x, t)
+        >>> all(np.allclose(numerical[k], analytic[k], rtol=1e-6, atol=1e-9) for k in net.params)
+        True
+        """
+        if isinstance(h, bool) or not isinstance(h, numbers.Real) or not (0 < h < math.inf):
+            raise ValueError(f"h must be a finite number > 0, got {h!r}")
+        saved = [
+            (layer, layer.running_mean, layer.running_var)
+            for layer in self.layers
+            if isinstance(layer, BatchNormalization)
+        ]
+        flat = self.flat_params
+        numerical = np.empty_like(flat)
+        last_loss = self.last_loss
+        try:
+            for layer, mean, var in saved:
+                layer.running_mean = None if mean is None else mean.copy()
+                layer.running_var = None if var is None else var.copy()
+            for i in range(flat.size):
+                original = flat[i]
+                flat[i] = original + h
+                plus = self.loss(x, t, train_flg=True)
+                flat[i] = original - h
+                minus = self.loss(x, t, train_flg=True)
+                flat[i] = original
+                numerical[i] = (plus - minus) / (2 * h)
+        finally:
+            for layer, mean, var in saved:
+                layer.running_mean, layer.running_var = mean, var
+            self.last_loss = last_loss
+        return self._views(numerical)
 
     def accuracy(self, x: np.ndarray, t: np.ndarray, batch_size: int = 1000) -> float:
         """Return the fraction of samples whose highest score is the true class.
+
+        The scores are computed in inference mode (``train_flg=False``).
 
         Parameters
         ----------
@@ -653,6 +1073,111 @@ class MultiLayerNet:
         return correct / n
 
 
+class MultiLayerNetExtend(MultiLayerNet):
+    r""":class:`MultiLayerNet` with optional batch normalization, in the book's signature.
+
+    With ``use_batchnorm=True`` a :class:`BatchNormalization` layer sits
+    between every hidden Affine layer and its activation:
+    ``(Affine → BatchNorm → activation) × L → Affine → softmax loss``.
+    Everything else (checks, initialization, the flat parameter vector,
+    weight decay, the gradients) is :class:`MultiLayerNet`'s.
+
+    Parameters
+    ----------
+    input_size, hidden_size_list, output_size, activation, weight_init_std
+        As for :class:`MultiLayerNet`; ``weight_init_std`` defaults to
+        ``"relu"``, the book's name for He initialization.
+    weight_decay_lambda : float, default 0
+        As for :class:`MultiLayerNet`.
+    use_dropout : bool, default False
+        Dropout arrives with section 6.4; ``True`` raises
+        :class:`NotImplementedError` for now.
+    dropout_ration : float, default 0.5
+        The book's name for the dropout ratio, checked to lie in [0, 1).
+    use_batchnorm : bool, default False
+        Whether to add the batch-normalization layers.
+    dtype : floating dtype, default numpy.float64
+        Keyword only.  The book's precision, unlike :class:`MultiLayerNet`'s
+        ``float32``: the experiments of sections 6.3 and 6.4 are small, the
+        gradient check needs ``float64``, and the book's batch-norm script
+        relies on it (in ``float32`` its network without batch normalization
+        overflows at weight scale 1, where in ``float64`` it only stalls).
+    seed : None, int or numpy.random.Generator
+        Keyword only; as for :class:`MultiLayerNet`.
+
+    Attributes
+    ----------
+    params : dict of str to numpy.ndarray
+        ``"W1"``, ``"b1"``, …, ``"W{L+1}"``, ``"b{L+1}"``, then, with batch
+        normalization, ``"gamma1"``, ``"beta1"``, …, ``"gamma{L}"``,
+        ``"beta{L}"``; :math:`\gamma` starts at 1 and :math:`\beta` at 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.nn import MultiLayerNetExtend
+    >>> net = MultiLayerNetExtend(784, [100, 100], 10, use_batchnorm=True, seed=0)
+    >>> list(net.params)
+    ['W1', 'b1', 'W2', 'b2', 'W3', 'b3', 'gamma1', 'beta1', 'gamma2', 'beta2']
+    >>> [type(layer).__name__ for layer in net.layers]  # doctest: +NORMALIZE_WHITESPACE
+    ['Affine', 'BatchNormalization', 'ReLU', 'Affine', 'BatchNormalization', 'ReLU',
+     'Affine', 'SoftmaxWithLoss']
+
+    In training mode every hidden unit's pre-activation has mean 0 and
+    variance 1 over the batch, even with weights a hundred times too small:
+
+    >>> tiny = MultiLayerNetExtend(784, [50], 10, weight_init_std=1e-3,
+    ...                            use_batchnorm=True, seed=0)
+    >>> x = np.random.default_rng(0).uniform(size=(100, 784))
+    >>> _ = tiny.predict(x, train_flg=True)
+    >>> z = tiny.layers[1].x_hat  # what batch normalization made of W1's output
+    >>> print(f"{abs(z.mean(axis=0)).max():.2f}, {abs(z.std(axis=0) - 1).max():.2f}")
+    0.00, 0.00
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size_list: Sequence[int],
+        output_size: int,
+        activation: str = "relu",
+        weight_init_std: str | float = "relu",
+        weight_decay_lambda: float = 0,
+        use_dropout: bool = False,
+        dropout_ration: float = 0.5,
+        use_batchnorm: bool = False,
+        *,
+        dtype: type | np.dtype = np.float64,
+        seed: int | np.random.Generator | None = None,
+    ) -> None:
+        for name, value in (("use_dropout", use_dropout), ("use_batchnorm", use_batchnorm)):
+            if not isinstance(value, (bool, np.bool_)):
+                raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+        if isinstance(dropout_ration, bool) or not isinstance(dropout_ration, numbers.Real):
+            raise TypeError(
+                f"dropout_ration must be a number in [0, 1), got {type(dropout_ration).__name__}"
+            )
+        if not 0 <= dropout_ration < 1:
+            raise ValueError(f"dropout_ration must be in [0, 1), got {dropout_ration!r}")
+        if use_dropout:
+            raise NotImplementedError(
+                "use_dropout=True is not available yet: dropout arrives with section 6.4"
+            )
+        self.use_dropout = bool(use_dropout)
+        self.dropout_ration = float(dropout_ration)
+        self._setup(
+            input_size,
+            hidden_size_list,
+            output_size,
+            activation,
+            weight_init_std,
+            weight_decay_lambda,
+            dtype,
+            seed,
+            use_batchnorm=bool(use_batchnorm),
+        )
+
+
 def _positive_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} {value!r}")
@@ -678,3 +1203,11 @@ def _init_scale(weight_init_std: object):
     if not (math.isfinite(std) and std > 0):
         raise ValueError(f"weight_init_std must be a finite number > 0, got {weight_init_std!r}")
     return lambda fan_in: std
+
+
+def _non_negative(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number >= 0, got {type(value).__name__} {value!r}")
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)

@@ -318,7 +318,9 @@ class Optimizer:
         {'x': -6.93, 'y': 1.6}
         """
         thetas, checked_grads = self._checked_inputs(params, grads)
-        if not self._layout:
+        # A method with state fixes the parameter set at its first step; SGD, which keeps none,
+        # may serve several networks (the book's batch-norm script shares one SGD between two).
+        if not self._layout and self.state_names:
             self._layout = {key: (theta.shape, theta.dtype) for key, theta in thetas.items()}
         for key, theta in thetas.items():
             if key not in self._state:

@@ -1013,3 +1013,338 @@ def coordinate_figure(paths: Mapping[str, np.ndarray], coordinate: str = "x", ta
     ax.grid(alpha=0.3, which="major")
     ax.legend(loc="lower right", ncols=2, fontsize=9)
     return fig
+
+
+# --- sections 6.2 and 6.3: initialization and batch normalization ---------------------------
+
+#: Colours of Xavier's and He's initializations in every figure of section 6.2; other
+#: settings take the colours of ``OTHER_COLORS`` in the order they are given.
+NETWORK_COLORS = {"Xavier": "#1f77b4", "He": "#d62728"}
+#: Colours of the settings of section 6.2 other than Xavier and He, in order.
+OTHER_COLORS = ("#7f7f7f", "#2ca02c", "#9467bd", "#8c564b")
+
+
+def _network_colors(labels) -> list[str]:
+    others = itertools.cycle(OTHER_COLORS)
+    return [NETWORK_COLORS.get(label) or next(others) for label in labels]
+
+
+# ReLU is unbounded; with He's weights and unit-variance inputs (0, 3) holds nearly all of it.
+_HISTOGRAM_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 3.0)}
+
+
+def activation_histogram_figure(rows: Mapping[str, Sequence[np.ndarray]], activation: str):
+    """Plot the distribution of each layer's activations, one row per initialization.
+
+    Parameters
+    ----------
+    rows : mapping of str to sequence of numpy.ndarray
+        ``{label: activations}``, where ``activations`` holds one array per
+        layer, as :func:`dlscratch.experiments.activation_distributions`
+        returns.
+    activation : {"sigmoid", "relu", "tanh"}
+        Sets the horizontal range: (0, 1) for the sigmoid, (−1, 1) for tanh,
+        (0, 3) for ReLU (the book shows (0, 1), which hides half of He's
+        activations), whose exact zeros are counted apart (written in each
+        panel) so that the bar at 0 does not hide the rest.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per layer and initialization: the share of the activations
+        in each of 30 bins, and the share outside the range if any.
+
+    Examples
+    --------
+    >>> from dlscratch.experiments import activation_distributions
+    >>> from dlscratch.plotting import activation_histogram_figure
+    >>> fig = activation_histogram_figure(
+    ...     {"Xavier": activation_distributions("tanh", "xavier", n_samples=50)}, "tanh")
+    >>> len(fig.axes)
+    5
+    """
+    if activation not in _HISTOGRAM_RANGES:
+        raise ValueError(f"activation must be 'sigmoid', 'relu' or 'tanh', got {activation!r}")
+    if not rows:
+        raise ValueError("rows must not be empty")
+    apply_style()
+    low, high = _HISTOGRAM_RANGES[activation]
+    n_layers = max(len(layers) for layers in rows.values())
+    fig, axes = plt.subplots(
+        len(rows), n_layers, figsize=(2.2 * n_layers + 0.6, 2.0 * len(rows) + 0.5),
+        sharex=True, sharey="row", layout="constrained", squeeze=False,
+    )  # fmt: skip
+    colors = _network_colors(rows)
+    for r, (label, layers) in enumerate(rows.items()):
+        for i, values in enumerate(layers):
+            ax = axes[r, i]
+            values = np.ravel(values)
+            shown = values[values != 0] if activation == "relu" else values
+            ax.hist(
+                shown, bins=30, range=(low, high), weights=np.full(shown.shape, 1 / values.size),
+                color=colors[r],
+            )  # fmt: skip
+            notes = []
+            if activation == "relu":
+                notes.append(tr("= 0: {share:.0%}", share=np.mean(values == 0)))
+            outside = np.count_nonzero((shown < low) | (shown > high)) / values.size
+            if outside >= 0.005:
+                notes.append(tr("> {high:g}: {share:.0%}", high=high, share=outside))
+            if notes:
+                ax.text(0.97, 0.95, "\n".join(notes), transform=ax.transAxes, ha="right",
+                        va="top", fontsize=10, color="0.25")  # fmt: skip
+            if r == 0:
+                ax.set_title(tr("layer {i}", i=i + 1))
+            if i == 0:
+                ax.set_ylabel(f"{label}\n{tr('share')}")
+            ax.set_xlim(low, high)
+            ax.grid(alpha=0.3)
+    for ax in axes[-1]:
+        ax.set_xlabel(tr("activation value"))
+    return fig
+
+
+def symmetry_figure(weights: Mapping[str, np.ndarray]):
+    """Show weight matrices as images: equal columns mean hidden units that stayed copies.
+
+    Parameters
+    ----------
+    weights : mapping of str to numpy.ndarray
+        ``{label: W}``, 2-D weight matrices (inputs by units) after training.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per matrix, with the number of distinct columns (units
+        whose incoming weights differ) in its title.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.plotting import symmetry_figure
+    >>> fig = symmetry_figure({"equal": np.ones((4, 3)), "random": np.eye(3)})
+    >>> fig.axes[0].get_title().splitlines()[-1]
+    'distinct units: 1 of 3'
+    """
+    apply_style()
+    fig, axes = plt.subplots(1, len(weights), figsize=(3.3 * len(weights), 3.8),
+                             layout="constrained", squeeze=False)  # fmt: skip
+    for ax, (label, W) in zip(axes[0], weights.items(), strict=True):
+        limit = float(np.abs(W).max()) or 1.0
+        ax.imshow(W, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto",
+                  interpolation="nearest")  # fmt: skip
+        ax.set_title(
+            f"{label}\n{tr('distinct units: {k} of {n}', k=distinct_units(W), n=W.shape[1])}",
+            fontsize=12,
+        )
+        ax.set_xlabel(tr("unit"))
+        ax.set_ylabel(tr("input"))
+    return fig
+
+
+def distinct_units(W: np.ndarray, decimals: int = 6) -> int:
+    """Count the distinct columns of ``W`` (units with different incoming weights).
+
+    Columns equal after rounding to ``decimals`` decimals relative to the
+    largest weight count as one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.plotting import distinct_units
+    >>> distinct_units(np.array([[1.0, 1.0, 2.0], [3.0, 3.0, 3.0]]))
+    2
+    """
+    W = np.asarray(W, dtype=np.float64)
+    scale = float(np.abs(W).max()) or 1.0
+    return len(np.unique(np.round(W.T / scale, decimals), axis=0))
+
+
+def network_loss_figure(comparison, window: int = 51):
+    """Plot each network's training loss per iteration: faint raw, bold smoothed.
+
+    Parameters
+    ----------
+    comparison : dlscratch.experiments.NetworkComparison
+        The result of :func:`dlscratch.experiments.compare_networks`.
+    window : int, default 51
+        Width of the moving average.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import compare_networks
+    >>> from dlscratch.nn import MultiLayerNet
+    >>> from dlscratch.optim import SGD
+    >>> from dlscratch.plotting import network_loss_figure
+    >>> nets = {"He": MultiLayerNet(784, [20], 10, seed=0)}
+    >>> result = compare_networks(load_mnist(source="bundled"), nets, SGD(), iterations=20)
+    >>> network_loss_figure(result, window=5).axes[0].get_legend().get_texts()[0].get_text()
+    'He'
+    """
+    from dlscratch.experiments import moving_average
+
+    apply_style()
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    colors = _network_colors(comparison.runs)
+    for color, (name, run) in zip(colors, comparison.runs.items(), strict=True):
+        steps = np.arange(1, len(run.losses) + 1)
+        ax.plot(steps, run.losses, color=color, alpha=0.2, linewidth=0.8)
+        label = name
+        if run.diverged_at is not None:
+            k = run.diverged_at + 1
+            label = f"{name}: {tr('diverged at iteration {k}', k=k)}"
+            ax.plot([k], [_LOSS_TOP], marker="X", markersize=10, color=color, clip_on=False)
+        ax.plot(steps, moving_average(run.losses, window), color=color, linewidth=2, label=label)
+    ax.set_xlabel(tr("iterations"))
+    ax.set_ylabel(tr("training loss"))
+    ax.set_xlim(0, len(run.losses))
+    ax.set_ylim(0, _LOSS_TOP)
+    ax.set_title(_data_label(comparison), fontsize=11)
+    ax.legend(title=tr("initial weights"), loc="upper right")
+    ax.text(
+        0.98, 0.55, tr("faint: every iteration; bold: moving average of {window}", window=window),
+        transform=ax.transAxes, ha="right", fontsize=9, color="0.35",
+    )  # fmt: skip
+    ax.grid(alpha=0.3)
+    return fig
+
+
+class NetworkTable:
+    """The numbers under a comparison of networks, as an HTML table in the gallery.
+
+    Parameters
+    ----------
+    comparison : dlscratch.experiments.NetworkComparison
+        The result to summarise.
+    last : int, default 100
+        The final loss is the mean over this many last iterations.
+
+    Examples
+    --------
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import compare_networks
+    >>> from dlscratch.nn import MultiLayerNet
+    >>> from dlscratch.optim import SGD
+    >>> from dlscratch.plotting import NetworkTable
+    >>> nets = {"He": MultiLayerNet(784, [20], 10, seed=0)}
+    >>> result = compare_networks(load_mnist(source="bundled"), nets, SGD(), iterations=20)
+    >>> NetworkTable(result, last=10).header[:2]
+    ['initial weights', 'mean loss, last 10 iterations']
+    """
+
+    def __init__(self, comparison, last: int = 100) -> None:
+        self.header = [
+            tr("initial weights"),
+            tr("mean loss, last {n} iterations", n=last),
+            tr("train accuracy"),
+            tr("test accuracy"),
+        ]
+        self.rows = []
+        for name, run in comparison.runs.items():
+            if run.diverged_at is None:
+                loss = f"{np.mean(run.losses[-last:]):.4f}"
+                train = f"{run.train_accuracy[-1]:.2%}"
+                test = f"{run.test_accuracy[-1]:.2%}"
+            else:
+                loss = tr("diverged at iteration {k}", k=run.diverged_at + 1)
+                train = test = "—"
+            self.rows.append([name, loss, train, test])
+        self.caption = _data_label(comparison)
+
+    __repr__ = ComparisonTable.__repr__
+    _repr_html_ = ComparisonTable._repr_html_
+
+
+def batch_norm_grid_figure(results: Mapping[float, object], epoch_iterations: int):
+    """The book's 4×4 grid: training accuracy with and without batch normalization per scale.
+
+    Parameters
+    ----------
+    results : mapping of float to dlscratch.experiments.NetworkComparison
+        For each standard deviation of the initial weights, a comparison of
+        two networks labelled ``"batch norm"`` and ``"no batch norm"``,
+        evaluated once per epoch.
+    epoch_iterations : int
+        Iterations per epoch, to turn a divergence's iteration into its epoch.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per scale: accuracy on the training images after each
+        epoch, solid with batch normalization and dashed without; a run that
+        diverged ends in a cross, and its panel says at which epoch.
+
+    Examples
+    --------
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import compare_networks
+    >>> from dlscratch.nn import MultiLayerNetExtend
+    >>> from dlscratch.optim import SGD
+    >>> from dlscratch.plotting import batch_norm_grid_figure
+    >>> data = load_mnist(source="bundled")
+    >>> nets = {"batch norm": MultiLayerNetExtend(784, [20], 10, use_batchnorm=True, seed=0),
+    ...         "no batch norm": MultiLayerNetExtend(784, [20], 10, seed=0)}
+    >>> result = compare_networks(data, nets, SGD(), iterations=4, evaluate_every=2)
+    >>> len(batch_norm_grid_figure({0.1: result}, epoch_iterations=2).axes)
+    1
+    """
+    apply_style()
+    n = len(results)
+    cols = min(4, n)
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(2.6 * cols + 0.6, 2.3 * rows + 0.9),
+        sharex=True, sharey=True, layout="constrained", squeeze=False,
+    )  # fmt: skip
+    styles = {"batch norm": ("#d62728", "-"), "no batch norm": ("#1f77b4", "--")}
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    handles = {}
+    for ax, (scale, comparison) in zip(axes.flat, results.items(), strict=False):
+        notes = []
+        for name, run in comparison.runs.items():
+            color, style = styles.get(name, ("0.3", "-"))
+            epochs = run.checkpoints / epoch_iterations
+            (line,) = ax.plot(epochs, run.train_accuracy, style, color=color, linewidth=1.6)
+            handles[name] = line
+            if run.diverged_at is not None:
+                epoch = run.diverged_at // epoch_iterations + 1
+                finite = np.flatnonzero(np.isfinite(run.train_accuracy))
+                last = finite[-1] if len(finite) else 0
+                ax.plot([epochs[last]], [run.train_accuracy[last]], marker="X", markersize=9,
+                        color=color, clip_on=False)  # fmt: skip
+                notes.append(tr("diverged at epoch {k}", k=epoch))
+        ax.set_title(tr("W std = {scale:.3g}", scale=scale), fontsize=11)
+        if notes:
+            ax.text(0.97, 0.04, "\n".join(notes), transform=ax.transAxes, ha="right",
+                    va="bottom", fontsize=9, color=styles["no batch norm"][0])  # fmt: skip
+        ax.set_ylim(0, 1.02)
+        ax.grid(alpha=0.3)
+    for ax in axes[-1]:
+        ax.set_xlabel(tr("epochs"))
+    for ax in axes[:, 0]:
+        ax.set_ylabel(tr("train accuracy"))
+    labels = {"batch norm": tr("with batch normalization"),
+              "no batch norm": tr("without batch normalization")}  # fmt: skip
+    fig.legend(
+        [handles[k] for k in handles], [labels.get(k, k) for k in handles],
+        loc="outside upper center", ncols=2,
+    )  # fmt: skip
+    return fig
+
+
+__all__ += [
+    "NETWORK_COLORS",
+    "OTHER_COLORS",
+    "NetworkTable",
+    "activation_histogram_figure",
+    "batch_norm_grid_figure",
+    "distinct_units",
+    "network_loss_figure",
+    "symmetry_figure",
+]

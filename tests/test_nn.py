@@ -325,7 +325,7 @@ def test_same_seed_same_network_and_copy_is_independent():
         ({"hidden_size_list": [100, 0]}, ValueError, "hidden_size_list[1]"),
         ({"hidden_size_list": "100"}, TypeError, "hidden_size_list"),
         ({"hidden_size_list": 100}, TypeError, "hidden_size_list"),
-        ({"activation": "tanh"}, ValueError, "activation"),
+        ({"activation": "softplus"}, ValueError, "activation"),
         ({"weight_init_std": "lecun"}, ValueError, "weight_init_std"),
         ({"weight_init_std": -0.1}, ValueError, "weight_init_std"),
         ({"weight_init_std": float("nan")}, ValueError, "weight_init_std"),

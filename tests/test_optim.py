@@ -440,8 +440,28 @@ def _read_only(array):
     return array
 
 
-@pytest.mark.parametrize("cls", ALL_OPTIMIZERS)
-@pytest.mark.parametrize(("error", "message", "make_inputs"), bad_update_cases())
+# Cases that change the parameter set after the first step: an error only for a method with
+# state; SGD, which keeps none, may serve several networks.
+_LAYOUT_CASES = (
+    "new key after first step",
+    "key removed after first step",
+    "shape changed after first step",
+    "dtype changed after first step",
+)
+
+
+def _update_cases_for(cls):
+    return [
+        pytest.param(cls, *case.values, id=f"{cls.__name__}-{case.id}")
+        for case in bad_update_cases()
+        if cls.state_names or case.id not in _LAYOUT_CASES
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cls", "error", "message", "make_inputs"),
+    [case for cls in ALL_OPTIMIZERS for case in _update_cases_for(cls)],
+)
 def test_bad_update_raises_and_changes_nothing(cls, error, message, make_inputs):
     opt, params = started(cls)
     params_arg, grads_arg = make_inputs(params)
@@ -576,3 +596,17 @@ def test_repr_shows_hyperparameters():
 def test_base_class_has_no_rule():
     with pytest.raises(NotImplementedError):
         Optimizer(lr=0.1).update({"w": np.ones(1)}, {"w": np.ones(1)})
+
+
+@pytest.mark.parametrize("case", _LAYOUT_CASES)
+def test_sgd_accepts_another_parameter_set(case):
+    # The book's batch-norm script updates two networks, with and without γ and β, with one
+    # SGD.  SGD keeps no state, so each call is θ ← θ − ηg on whatever it is given.
+    (make_inputs,) = [c.values[2] for c in bad_update_cases() if c.id == case]
+    opt, params = started(SGD)
+    params_arg, grads_arg = make_inputs(params)
+    expected = {key: params_arg[key] - 0.1 * np.asarray(grads_arg[key]) for key in params_arg}
+    opt.update(params_arg, grads_arg)
+    for key, value in expected.items():
+        np.testing.assert_allclose(params_arg[key], value)
+    assert opt.t == 2

@@ -30,6 +30,10 @@ PAGES = {
     "gallery-mnist": ("auto_gallery/plot_08_mnist.html", False, True),
     "from-the-book": ("user_guide/from_the_book.html", True, True),
     "gallery-mistakes": ("auto_gallery/plot_09_mistakes.html", True, True),
+    "init-and-batch-norm": ("user_guide/initialization_and_batch_norm.html", True, True),
+    "api-batch-norm": ("api/generated/dlscratch.nn.BatchNormalization.html", True, False),
+    "gallery-weight-init": ("auto_gallery/plot_20_weight_init.html", True, True),
+    "gallery-batch-norm": ("auto_gallery/plot_22_batch_norm.html", True, True),
 }
 
 OPTIMIZERS = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
