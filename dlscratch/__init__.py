@@ -1,4 +1,4 @@
-"""dlscratch: a companion to chapter 6.1 of *Deep Learning from Scratch*.
+"""dlscratch: a companion to chapter 6 of *Deep Learning from Scratch*.
 
 Modules
 -------

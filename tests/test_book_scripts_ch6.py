@@ -1,7 +1,7 @@
 """Shortened versions of the book's four scripts of sections 6.2 and 6.3, run on dlscratch.
 
 Each test follows the scenario of one script (its network, its loop, its book-style names and
-string arguments) with the import lines given in docs/user_guide/_from_the_book_ch62_63.md.txt,
+string arguments) with the import lines given in docs/user_guide/from_the_book.md,
 on fewer images or iterations so that it runs in about a second.  The code is written for
 these tests; the expected outcomes are the book's conclusions, checked with margins.
 """
