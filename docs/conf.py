@@ -12,13 +12,12 @@ import inspect
 import json
 import os
 import re
-import warnings
+import sys
 from pathlib import Path
 
 import sphobjinv
 
 import dlscratch
-import dlscratch.datasets
 from dlscratch import landscapes, optim, plotting
 
 DOCS = Path(__file__).resolve().parent
@@ -34,9 +33,14 @@ release = version = dlscratch.__version__
 # The MNIST comparison is trained once per build folder and reused by every language.
 os.environ.setdefault("DLSCRATCH_CACHE", str(DOCS / "_build" / "experiments"))
 
-# The MNIST page prints which data it used (MnistInfo.summary) in the page's language; the
-# fallback warning is for a terminal and would show the build machine's folders.
-warnings.filterwarnings("ignore", category=dlscratch.datasets.BundledSubsetWarning)
+
+# Functions that sphinx-gallery calls by name live in _ext/; the examples run in worker
+# processes too ("parallel" below), which find them through PYTHONPATH.
+sys.path.insert(0, str(DOCS / "_ext"))
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(DOCS / "_ext"), os.environ.get("PYTHONPATH")])
+)
+
 
 # The build language; build.py sets it for each build, and the gallery's figures follow it.
 language = os.environ.setdefault("DLSCRATCH_LANG", "en")
@@ -101,12 +105,16 @@ sphinx_gallery_conf = {
     "backreferences_dir": "gen_modules/backreferences",
     "reference_url": {"dlscratch": None},
     "remove_config_comments": True,
+    "reset_modules": ("matplotlib", "gallery_hooks.quiet_mnist_fallback"),
     "abort_on_example_error": True,
     "show_memory": False,
     "image_srcset": ["2x"],
     "matplotlib_animations": False,
     "download_all_examples": False,
     "run_stale_examples": False,
+    # Two examples at a time (joblib's worker processes): the MNIST experiments train for
+    # most of the build, and one example alone keeps only part of the two cores busy.
+    "parallel": 2,
     # Timings change with every build; leaving them out keeps the pages (and their
     # translations) the same from build to build.
     "min_reported_time": float("inf"),

@@ -4,7 +4,7 @@ Initial weights on MNIST: std 0.01, Xavier and He
 
 The book ends section 6.2 by training its five-layer ReLU network
 (784-100-100-100-100-10) on MNIST three times, with weights of standard
-deviation 0.01, with Xavier's and with He's, each with SGD (η = 0.01) for
+deviation σ = 0.01, with Xavier's and with He's, each with SGD (η = 0.01) for
 2,000 mini-batches of 128 images.
 
 To make the comparison fair, the three networks draw the same normal random
@@ -23,14 +23,14 @@ import matplotlib.pyplot as plt
 
 from dlscratch.datasets import load_mnist
 from dlscratch.experiments import cached_compare_networks, experiment_cache_dir
-from dlscratch.i18n import tr
 from dlscratch.nn import MultiLayerNet
 from dlscratch.optim import SGD
 from dlscratch.plotting import NetworkTable, network_loss_figure
 
 data = load_mnist()
 print(data.info.summary())
-scales = {tr("std = {std:g}", std=0.01): 0.01, "Xavier": "xavier", "He": "he"}
+# The labels are part of the stored result's key, so they are the same in every language.
+scales = {"σ = 0.01": 0.01, "Xavier": "xavier", "He": "he"}
 networks = {
     label: MultiLayerNet(784, [100, 100, 100, 100], 10, weight_init_std=std, seed=0)
     for label, std in scales.items()
