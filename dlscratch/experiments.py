@@ -349,18 +349,12 @@ def compare_optimizers(
         # Overflow on the way to divergence is expected; the check below records it.
         with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for i in range(iterations):
-                index = batches[i]
-                x_batch = x_train[index]
-                if scale:
-                    x_batch = _to_unit_interval(x_batch, net.dtype)
-                gradient = net.flat_gradient(x_batch, t_train[index])
-                losses[i] = net.last_loss
-                # One sum is finite only if every element is: a cheap test of the whole vector.
-                if not (math.isfinite(losses[i]) and math.isfinite(gradient.sum())):
+                loss = _training_step(net, optimizer, params, x_train, t_train, batches[i], scale)
+                if loss is None:
                     diverged_at = i
                     losses[i:] = np.nan
                     break
-                optimizer.update(params, {"all": gradient})
+                losses[i] = loss
                 if progress is not None and _is_logged(i, log_every):
                     progress(_iteration_line(name, i, iterations, losses[i]))
         seconds = time.perf_counter() - start
@@ -815,6 +809,24 @@ def _summary_line(run: OptimizerRun) -> str:
     )  # fmt: skip
 
 
+def _training_step(net, optimizer, params, x_train, t_train, rows, scale: bool) -> float | None:
+    """Update ``net`` on the mini-batch ``rows``; return its loss, or None if it diverged.
+
+    The run has diverged when the loss or the gradient is no longer finite; then
+    nothing is updated (the optimizer would refuse such a gradient).
+    """
+    x_batch = x_train[rows]
+    if scale:
+        x_batch = _to_unit_interval(x_batch, net.dtype)
+    gradient = net.flat_gradient(x_batch, t_train[rows])
+    loss = net.last_loss
+    # One sum is finite only if every element is: a cheap test of the whole vector.
+    if not (math.isfinite(loss) and math.isfinite(gradient.sum())):
+        return None
+    optimizer.update(params, {"all": gradient})
+    return loss
+
+
 def _to_unit_interval(pixels: np.ndarray, dtype: np.dtype) -> np.ndarray:
     """uint8 pixels to [0, 1], exactly as ``load_mnist(normalize=True)`` computes them."""
     x = pixels.astype(dtype)
@@ -1221,16 +1233,11 @@ def compare_networks(
                     c += 1
                 if i == iterations:
                     break
-                x_batch = x_train[batches[i]]
-                if scale:
-                    x_batch = _to_unit_interval(x_batch, net.dtype)
-                gradient = net.flat_gradient(x_batch, t_train[batches[i]])
-                loss = net.last_loss
-                if not (math.isfinite(loss) and math.isfinite(gradient.sum())):
+                loss = _training_step(net, opt, params, x_train, t_train, batches[i], scale)
+                if loss is None:
                     diverged_at = i
                     break
                 losses[i] = loss
-                opt.update(params, {"all": gradient})
         seconds = time.perf_counter() - start
         runs[name] = NetworkRun(
             name=name,

@@ -453,12 +453,17 @@ def loss_curves_figure(comparison, window: int = 51):
     >>> fig.axes[0].get_legend().get_texts()[1].get_text()
     'Adam'
     """
+    colors = [OPTIMIZER_COLORS.get(name) for name in comparison.runs]
+    return _loss_curves(comparison, colors, tr("optimizer"), window)
+
+
+def _loss_curves(comparison, colors, legend_title: str, window: int):
+    """The figure of :func:`loss_curves_figure` and :func:`network_loss_figure`."""
     from dlscratch.experiments import moving_average
 
     apply_style()
     fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    for name, run in comparison.runs.items():
-        color = OPTIMIZER_COLORS.get(name)
+    for color, (name, run) in zip(colors, comparison.runs.items(), strict=True):
         steps = np.arange(1, len(run.losses) + 1)
         ax.plot(steps, run.losses, color=color, alpha=0.2, linewidth=0.8)
         label = name
@@ -472,7 +477,7 @@ def loss_curves_figure(comparison, window: int = 51):
     ax.set_xlim(0, len(run.losses))
     ax.set_ylim(0, _LOSS_TOP)
     ax.set_title(_data_label(comparison), fontsize=11)
-    ax.legend(title=tr("optimizer"), loc="upper right")
+    ax.legend(title=legend_title, loc="upper right")
     ax.text(
         0.98, 0.55, tr("faint: every iteration; bold: moving average of {window}", window=window),
         transform=ax.transAxes, ha="right", fontsize=9, color="0.35",
@@ -655,22 +660,9 @@ class SeedTable:
             n=len(study.seeds),
         )
 
-    def __repr__(self) -> str:
-        lines = [" | ".join(self.header)] + [" | ".join(row) for row in self.rows]
-        return "\n".join([self.caption, *lines])
-
-    def _repr_html_(self) -> str:
-        from html import escape
-
-        head = "".join(f"<th>{escape(cell)}</th>" for cell in self.header)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
-            for row in self.rows
-        )
-        return (
-            f'<table class="dlscratch-results"><caption>{escape(self.caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
+    # Printed and shown in the gallery as ComparisonTable is.
+    __repr__ = ComparisonTable.__repr__
+    _repr_html_ = ComparisonTable._repr_html_
 
 
 def spread_report(study, last: int = 100) -> str:
@@ -1186,32 +1178,8 @@ def network_loss_figure(comparison, window: int = 51):
     >>> network_loss_figure(result, window=5).axes[0].get_legend().get_texts()[0].get_text()
     'He'
     """
-    from dlscratch.experiments import moving_average
-
-    apply_style()
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
     colors = _network_colors(comparison.runs)
-    for color, (name, run) in zip(colors, comparison.runs.items(), strict=True):
-        steps = np.arange(1, len(run.losses) + 1)
-        ax.plot(steps, run.losses, color=color, alpha=0.2, linewidth=0.8)
-        label = name
-        if run.diverged_at is not None:
-            k = run.diverged_at + 1
-            label = f"{name}: {tr('diverged at iteration {k}', k=k)}"
-            ax.plot([k], [_LOSS_TOP], marker="X", markersize=10, color=color, clip_on=False)
-        ax.plot(steps, moving_average(run.losses, window), color=color, linewidth=2, label=label)
-    ax.set_xlabel(tr("iterations"))
-    ax.set_ylabel(tr("training loss"))
-    ax.set_xlim(0, len(run.losses))
-    ax.set_ylim(0, _LOSS_TOP)
-    ax.set_title(_data_label(comparison), fontsize=11)
-    ax.legend(title=tr("initial weights"), loc="upper right")
-    ax.text(
-        0.98, 0.55, tr("faint: every iteration; bold: moving average of {window}", window=window),
-        transform=ax.transAxes, ha="right", fontsize=9, color="0.35",
-    )  # fmt: skip
-    ax.grid(alpha=0.3)
-    return fig
+    return _loss_curves(comparison, colors, tr("initial weights"), window)
 
 
 class NetworkTable:
