@@ -9,9 +9,9 @@ work unchanged.  The site's own figures smooth with
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
+
+from dlscratch.nn import _generator
 
 __all__ = ["smooth_curve", "shuffle_dataset"]
 
@@ -124,11 +124,5 @@ def shuffle_dataset(x, t, *, seed: int | np.random.Generator | None = None):
             raise TypeError(f"{name} must be a NumPy array with a sample axis, got {value!r:.60}")
     if len(x) != len(t):
         raise ValueError(f"x and t must have the same number of samples, got {len(x)} and {len(t)}")
-    if isinstance(seed, bool) or not (
-        seed is None or isinstance(seed, (numbers.Integral, np.random.Generator))
-    ):
-        raise TypeError(
-            f"seed must be None, an int or a numpy.random.Generator, got {type(seed).__name__}"
-        )
-    order = np.random.default_rng(seed).permutation(len(x))
+    order = _generator("seed", seed).permutation(len(x))
     return x[order], t[order]
