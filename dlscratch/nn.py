@@ -24,7 +24,8 @@ SoftmaxWithLoss``.  Its ``params`` dict (``"W1"``, ``"b1"``, …) holds the very
 arrays its Affine layers compute with, so the optimizers of
 :mod:`dlscratch.optim`, which change those arrays in place, train it.
 :class:`MultiLayerNetExtend` is the same network with an optional
-:class:`BatchNormalization` layer before every activation (section 6.3).
+:class:`BatchNormalization` layer before every activation (section 6.3) and an
+optional :class:`Dropout` layer after it (section 6.4).
 
 Notation
 --------
