@@ -71,9 +71,10 @@ class Trainer:
     optimizer : dlscratch.optim.Optimizer
         The optimizer that updates ``network.params``.
     iter_per_epoch : float
-        :math:`\max(N / \text{mini\_batch\_size}, 1)`, as in the book.
+        ``max(N / mini_batch_size, 1)`` for :math:`N` training samples, as in
+        the book (a float).
     max_iter : int
-        :math:`\lfloor \text{epochs} \cdot \text{iter\_per\_epoch} \rfloor`.
+        ``int(epochs * iter_per_epoch)``, the number of iterations.
     train_loss_list : list of float
         The loss of every iteration's mini-batch.
     train_acc_list, test_acc_list : list of float
@@ -98,9 +99,8 @@ class Trainer:
     ``np.random.choice(train_size, batch_size)`` does, computes the gradient
     by backpropagation (in training mode, so dropout and batch normalization
     are active), and lets the optimizer update the parameters.  Epoch
-    :math:`k` ends after iteration :math:`\lfloor k \cdot
-    \text{iter\_per\_epoch} \rfloor`; then the accuracies are measured in
-    inference mode.  Two things differ from the book: the mini-batches come
+    :math:`k` ends after iteration ``int(k * iter_per_epoch)``, counted from
+    1; then the accuracies are measured in inference mode.  Two things differ from the book: the mini-batches come
     from ``seed`` instead of the global ``np.random``, so runs can be
     repeated; and each recorded loss is the one computed for the gradient,
     before the update, instead of a second forward pass after it (which
