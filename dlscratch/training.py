@@ -100,13 +100,14 @@ class Trainer:
     by backpropagation (in training mode, so dropout and batch normalization
     are active), and lets the optimizer update the parameters.  Epoch
     :math:`k` ends after iteration ``int(k * iter_per_epoch)``, counted from
-    1; then the accuracies are measured in inference mode.  Two things differ from the book: the mini-batches come
-    from ``seed`` instead of the global ``np.random``, so runs can be
-    repeated; and each recorded loss is the one computed for the gradient,
-    before the update, instead of a second forward pass after it (which
-    would also draw new dropout masks).  The book measures its first
-    epoch's accuracies after the first update, these are measured at the end
-    of each epoch, so both lists have ``epochs`` entries.
+    1; then the accuracies are measured in inference mode.  Two things
+    differ from the book: the mini-batches come from ``seed`` instead of
+    the global ``np.random``, so runs can be repeated; and each recorded
+    loss is the one computed for the gradient, before the update, instead
+    of a second forward pass after it (which would also draw new dropout
+    masks).  The book measures its first epoch's accuracies after the
+    first update, these are measured at the end of each epoch, so both
+    lists have ``epochs`` entries.
 
     Examples
     --------
