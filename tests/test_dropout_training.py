@@ -157,6 +157,16 @@ def test_weight_decay_adds_lambda_w_to_the_weights_only():
     assert decayed.loss(x, t) == pytest.approx(plain.loss(x, t) + 0.5 * lam * squares, rel=1e-12)
 
 
+def test_network_inference_scales_the_hidden_units_by_one_minus_p():
+    # By hand: scores = (1 − p) relu(x W1 + b1) W2 + b2 for one hidden layer.
+    x, _ = small_batch()
+    net = MultiLayerNetExtend(4, [6], 3, use_dropout=True, dropout_ration=0.25, seed=3)
+    net.params["b1"][...] = [0.1, -0.2, 0.3, 0.0, 0.5, -0.5]
+    W1, b1, W2, b2 = (net.params[k] for k in ("W1", "b1", "W2", "b2"))
+    expected = 0.75 * np.maximum(x @ W1 + b1, 0) @ W2 + b2
+    np.testing.assert_allclose(net.predict(x), expected, rtol=1e-12)
+
+
 def test_dropout_network_inference_is_deterministic_and_training_is_seeded():
     x, _ = small_batch()
     a = MultiLayerNetExtend(4, [20, 20], 3, use_dropout=True, seed=11)
