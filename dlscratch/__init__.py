@@ -17,8 +17,10 @@ plotting
     The figures of the site, in English or Korean.
 i18n
     The language of figures and messages (``DLSCRATCH_LANG``) and their Korean.
+training
+    The book's ``Trainer``, which trains a network for a number of epochs.
 util
-    ``smooth_curve``, as in the book's ``common.util``.
+    ``smooth_curve`` and ``shuffle_dataset``, as in the book's ``common.util``.
 """
 
 __version__ = "0.1.0"

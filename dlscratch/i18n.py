@@ -184,6 +184,15 @@ _KOREAN = {
     "{key}: largest difference {difference:.1e}, relative error {relative:.1e}": (
         "{key}: 가장 큰 차이 {difference:.1e}, 상대 오차 {relative:.1e}"
     ),
+    # Sections 6.4 and 6.5: progress of dlscratch.training.Trainer.
+    "epoch {epoch}/{epochs}: train accuracy {train:.4f}, test accuracy {test:.4f}": (
+        "에폭 {epoch}/{epochs}: 훈련 정확도 {train:.4f}, 시험 정확도 {test:.4f}"
+    ),
+    "final test accuracy {test:.4f}": "최종 시험 정확도 {test:.4f}",
+    "diverged in epoch {epoch}, at iteration {k}: the loss or gradient was no longer finite": (
+        "{epoch}번째 에폭, {k}번째 반복에서 발산했습니다. 손실이나 기울기가 더는 유한한 값이 "
+        "아닙니다."
+    ),
 }
 
 

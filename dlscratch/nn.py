@@ -15,6 +15,7 @@ layer                           forward
 :class:`Sigmoid`                :math:`y = 1 / (1 + e^{-x})`
 :class:`Tanh`                   :math:`y = \tanh x`
 :class:`BatchNormalization`     :math:`y = \gamma \hat{x} + \beta`, :math:`\hat{x}` standardized
+:class:`Dropout`                :math:`y = m \odot x`, :math:`m` a random 0/1 mask (training)
 :class:`SoftmaxWithLoss`        softmax, then the mean cross-entropy loss
 ==============================  ================================================
 
@@ -23,7 +24,8 @@ SoftmaxWithLoss``.  Its ``params`` dict (``"W1"``, ``"b1"``, …) holds the very
 arrays its Affine layers compute with, so the optimizers of
 :mod:`dlscratch.optim`, which change those arrays in place, train it.
 :class:`MultiLayerNetExtend` is the same network with an optional
-:class:`BatchNormalization` layer before every activation (section 6.3).
+:class:`BatchNormalization` layer before every activation (section 6.3) and an
+optional :class:`Dropout` layer after it (section 6.4).
 
 Notation
 --------
@@ -63,6 +65,7 @@ __all__ = [
     "Sigmoid",
     "Tanh",
     "BatchNormalization",
+    "Dropout",
     "SoftmaxWithLoss",
     "MultiLayerNet",
     "MultiLayerNetExtend",
@@ -492,6 +495,109 @@ class BatchNormalization:
         return (g / self.std).reshape(self._input_shape)
 
 
+class Dropout:
+    r"""Dropout (Srivastava et al. 2014): silence a random share of the units while training.
+
+    Parameters
+    ----------
+    dropout_ratio : float, default 0.5
+        :math:`p`, the probability that a unit is dropped, in :math:`[0, 1)`.
+    seed : None, int or numpy.random.Generator
+        Keyword only.  Source of the random masks; the default is a fresh
+        ``numpy.random.default_rng()``.  A generator passed in is used, not
+        copied, so several layers can share one (as the layers of
+        :class:`MultiLayerNetExtend` do).
+
+    Attributes
+    ----------
+    mask : numpy.ndarray of bool or None
+        The units kept by the last forward pass in training mode.
+    rng : numpy.random.Generator
+        The generator the masks are drawn from.
+
+    Notes
+    -----
+    **Training** (``train_flg=True``).  Every element :math:`x_i` is kept
+    with probability :math:`1 - p` and set to zero otherwise, with a fresh
+    mask :math:`m_i \in \{0, 1\}` at every call:
+
+    .. math::
+
+        y_i = m_i x_i, \qquad \frac{\partial L}{\partial x_i} = m_i \delta_i.
+
+    **Inference** (``train_flg=False``).  Every unit is kept, and scaled:
+
+    .. math::
+
+        y_i = (1 - p) x_i, \qquad \frac{\partial L}{\partial x_i} = (1 - p) \delta_i.
+
+    **Why scale, and where.**  In training a unit's expected output is
+    :math:`\mathbb{E}[m_i x_i] = (1 - p) x_i`, so the next layer learns
+    weights for inputs of that size; at inference it must receive the same
+    expected input.  This layer follows the book and scales at inference by
+    :math:`1 - p`.  Frameworks (PyTorch's ``nn.Dropout``, Keras) use
+    *inverted* dropout instead: they divide the kept units by :math:`1 - p`
+    while training, :math:`y_i = m_i x_i / (1 - p)`, and leave inference
+    alone.  Both keep the training-time expectation equal to the
+    inference output, :math:`(1 - p) x_i` against :math:`(1 - p) x_i` here and
+    :math:`x_i` against :math:`x_i` there, so they give the same predictions
+    up to a factor :math:`1 - p` that the next layer's weights absorb.  The
+    book's convention is kept so that its scripts and numbers carry over;
+    the inverted one has the practical advantage that the trained network
+    can be used without any dropout layer.
+
+    A unit is kept when a uniform number in :math:`[0, 1)` is at least
+    :math:`p`, which happens with probability exactly :math:`1 - p`; the book
+    draws the same kind of mask with the global ``np.random``.
+
+    Examples
+    --------
+    With :math:`p = 0.5` and a fixed seed, a training pass keeps some units
+    and zeroes the others; the backward pass lets the gradient through the
+    same units only.  In inference every unit is multiplied by
+    :math:`1 - 0.5 = 0.5`:
+
+    >>> import numpy as np
+    >>> from dlscratch.nn import Dropout
+    >>> layer = Dropout(0.5, seed=0)
+    >>> x = np.array([[1.0, 2.0, 3.0, 4.0]])
+    >>> y = layer.forward(x)
+    >>> bool(np.all((y == 0) | (y == x)))
+    True
+    >>> bool(np.array_equal(layer.backward(np.ones_like(x)), layer.mask * 1.0))
+    True
+    >>> layer.forward(x, train_flg=False)
+    array([[0.5, 1. , 1.5, 2. ]])
+    """
+
+    def __init__(
+        self, dropout_ratio: float = 0.5, *, seed: int | np.random.Generator | None = None
+    ) -> None:
+        self.dropout_ratio = _dropout_ratio("dropout_ratio", dropout_ratio)
+        self.rng = _generator("seed", seed)
+        self.mask: np.ndarray | None = None
+        self._train: bool | None = None
+
+    def __repr__(self) -> str:
+        return f"Dropout(dropout_ratio={self.dropout_ratio})"
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        r"""Return :math:`m \odot x` with a fresh mask if ``train_flg``, else :math:`(1 - p) x`."""
+        self._train = bool(train_flg)
+        if train_flg:
+            self.mask = self.rng.random(x.shape) >= self.dropout_ratio  # kept: probability 1 − p
+            return x * self.mask
+        return x * (1.0 - self.dropout_ratio)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        r"""Return :math:`\partial L / \partial x`: ``dout`` through the same mask or scale."""
+        if self._train is None:
+            raise RuntimeError("Dropout.backward was called before forward")
+        if self._train:
+            return dout * self.mask
+        return dout * (1.0 - self.dropout_ratio)
+
+
 class SoftmaxWithLoss:
     r"""Softmax followed by the mean cross-entropy loss (the book's Softmax-with-Loss layer).
 
@@ -688,6 +794,33 @@ class MultiLayerNet:
     :meth:`numerical_gradient` needs ``dtype=numpy.float64``: in ``float32``
     the rounding of the loss swamps its central differences.
 
+    **Weight decay.**  With :math:`\lambda > 0` the loss that is minimized
+    is the data loss :math:`L_0` plus a penalty on the size of the weights
+    :math:`W_1, \dots, W_{L+1}` (the biases, and :math:`\gamma, \beta` of
+    batch normalization, are not penalized, as in the book):
+
+    .. math::
+
+        L = L_0 + \frac{\lambda}{2} \sum_l \lVert W_l \rVert^2, \qquad
+        \frac{\partial L}{\partial W_l} = \frac{\partial L_0}{\partial W_l} + \lambda W_l,
+
+    where :math:`\lVert W \rVert^2` is the sum of the squares of the
+    entries.  For SGD the step
+    :math:`W \leftarrow W - \eta (\partial L_0 / \partial W + \lambda W)
+    = (1 - \eta\lambda) W - \eta\, \partial L_0 / \partial W` shrinks every
+    weight by the factor :math:`1 - \eta\lambda`, hence the name.
+
+    *Decoupled* weight decay (Loshchilov & Hutter 2019, AdamW, and
+    PyTorch's ``AdamW``) applies that shrinking directly,
+    :math:`W \leftarrow W - \eta\lambda W - \eta\, u`, where :math:`u` is the
+    optimizer's step computed from :math:`\partial L_0 / \partial W` alone.
+    For SGD the two are the same.  For adaptive methods they are not: here
+    :math:`\lambda W` is part of the gradient, so AdaGrad, RMSprop and Adam
+    divide it by :math:`\sqrt{v}` like the rest, and weights with large
+    gradients are decayed less; decoupled decay shrinks every weight at the
+    same rate :math:`\eta\lambda`, whatever its gradient history.  This
+    class implements the book's coupled form, the :math:`L^2` penalty.
+
     Examples
     --------
     The book's network for the optimizer comparison, 784-100-100-100-100-10:
@@ -749,6 +882,8 @@ class MultiLayerNet:
             dtype,
             seed,
             use_batchnorm=False,
+            use_dropout=False,
+            dropout_ratio=0.5,
         )
 
     def _setup(
@@ -763,6 +898,8 @@ class MultiLayerNet:
         seed,
         *,
         use_batchnorm: bool,
+        use_dropout: bool,
+        dropout_ratio: float,
     ) -> None:
         """Check the settings, draw the parameters and build the layers (shared by both nets)."""
         input_size = _positive_int("input_size", input_size)
@@ -798,6 +935,8 @@ class MultiLayerNet:
         self.weight_init_std = weight_init_std
         self.weight_decay_lambda = weight_decay_lambda
         self.use_batchnorm = use_batchnorm
+        self.use_dropout = use_dropout
+        self.dropout_ration = dropout_ratio  # the book's spelling
         self.dtype = dtype
         sizes = [input_size, *hidden, output_size]
         self._shapes = {}
@@ -816,6 +955,8 @@ class MultiLayerNet:
             weights[...] = rng.standard_normal(weights.shape) * scale(fan_in)
         for i in range(1, len(hidden) + 1 if use_batchnorm else 1):
             self.params[f"gamma{i}"][...] = 1  # start as the identity: y = x̂
+        # The masks' generator comes from the same seed, after the weights: one seed, one run.
+        self._dropout_rng = np.random.default_rng(rng.integers(2**63)) if use_dropout else None
         self._build_layers()
         self.last_loss: float | None = None
 
@@ -835,12 +976,17 @@ class MultiLayerNet:
                     self._layer_keys.append((gamma, beta))
                 self.layers.append(_ACTIVATIONS[self.activation]())
                 self._layer_keys.append(())
+                if self.use_dropout:  # after the activation, as in the book
+                    self.layers.append(Dropout(self.dropout_ration, seed=self._dropout_rng))
+                    self._layer_keys.append(())
         self.last_layer = SoftmaxWithLoss()
         self.layers.append(self.last_layer)
 
     def __repr__(self) -> str:
         sizes = "-".join(map(str, [self.input_size, *self.hidden_size_list, self.output_size]))
         extra = ", batchnorm" if self.use_batchnorm else ""
+        if self.use_dropout:
+            extra += f", dropout={self.dropout_ration}"
         return (
             f"{type(self).__name__}({sizes}, activation={self.activation!r}{extra}, "
             f"dtype={self.dtype})"
@@ -869,6 +1015,8 @@ class MultiLayerNet:
         clone._shapes = dict(self._shapes)
         clone.flat_params = self.flat_params.copy()
         clone.params = clone._views(clone.flat_params)
+        # A copy of the generator: the clone draws the masks this network would draw next.
+        clone._dropout_rng = copy.deepcopy(self._dropout_rng)
         clone._build_layers()
         for old, new in zip(self.layers, clone.layers, strict=True):
             if isinstance(old, BatchNormalization) and old.running_mean is not None:
@@ -892,13 +1040,14 @@ class MultiLayerNet:
     def predict(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
         """Return the scores (logits, before softmax) for a batch ``x``, shape ``(N, C)``.
 
-        ``train_flg`` matters only with batch normalization: true normalizes
-        with the batch's statistics (and updates the running averages), false
-        with the running averages.
+        ``train_flg`` matters only with batch normalization and dropout: true
+        normalizes with the batch's statistics (and updates the running
+        averages) and draws new dropout masks, false normalizes with the
+        running averages and scales by :math:`1 - p` instead of dropping.
         """
         x = self._as_batch(x)
         for layer in self.layers[:-1]:
-            if isinstance(layer, BatchNormalization):
+            if isinstance(layer, (BatchNormalization, Dropout)):
                 x = layer.forward(x, train_flg)
             else:
                 x = layer.forward(x)
@@ -986,6 +1135,10 @@ class MultiLayerNet:
         whose error is of order :math:`h^2`.  The loss is taken in training
         mode, as :meth:`gradient` takes it; the running averages of batch
         normalization, which those forward passes would move, are restored.
+        With dropout, every forward pass draws the same masks: the state of
+        the masks' generator is put back before each pass and at the end, so
+        a :meth:`gradient` call right after this one uses those masks too and
+        the two can be compared.
         It costs two forward passes per parameter: use small networks, in
         ``float64``.
 
@@ -1021,6 +1174,14 @@ class MultiLayerNet:
         flat = self.flat_params
         numerical = np.empty_like(flat)
         last_loss = self.last_loss
+        rng = self._dropout_rng
+        rng_state = None if rng is None else copy.deepcopy(rng.bit_generator.state)
+
+        def loss_with_same_masks() -> float:
+            if rng is not None:
+                rng.bit_generator.state = rng_state
+            return self.loss(x, t, train_flg=True)
+
         try:
             for layer, mean, var in saved:
                 layer.running_mean = None if mean is None else mean.copy()
@@ -1028,14 +1189,16 @@ class MultiLayerNet:
             for i in range(flat.size):
                 original = flat[i]
                 flat[i] = original + h
-                plus = self.loss(x, t, train_flg=True)
+                plus = loss_with_same_masks()
                 flat[i] = original - h
-                minus = self.loss(x, t, train_flg=True)
+                minus = loss_with_same_masks()
                 flat[i] = original
                 numerical[i] = (plus - minus) / (2 * h)
         finally:
             for layer, mean, var in saved:
                 layer.running_mean, layer.running_var = mean, var
+            if rng is not None:
+                rng.bit_generator.state = rng_state
             self.last_loss = last_loss
         return self._views(numerical)
 
@@ -1074,11 +1237,13 @@ class MultiLayerNet:
 
 
 class MultiLayerNetExtend(MultiLayerNet):
-    r""":class:`MultiLayerNet` with optional batch normalization, in the book's signature.
+    r""":class:`MultiLayerNet` with optional batch normalization and dropout, as in the book.
 
     With ``use_batchnorm=True`` a :class:`BatchNormalization` layer sits
-    between every hidden Affine layer and its activation:
-    ``(Affine → BatchNorm → activation) × L → Affine → softmax loss``.
+    between every hidden Affine layer and its activation, and with
+    ``use_dropout=True`` a :class:`Dropout` layer follows every hidden
+    activation:
+    ``(Affine → BatchNorm → activation → Dropout) × L → Affine → softmax loss``.
     Everything else (checks, initialization, the flat parameter vector,
     weight decay, the gradients) is :class:`MultiLayerNet`'s.
 
@@ -1090,10 +1255,11 @@ class MultiLayerNetExtend(MultiLayerNet):
     weight_decay_lambda : float, default 0
         As for :class:`MultiLayerNet`.
     use_dropout : bool, default False
-        Dropout arrives with section 6.4; ``True`` raises
-        :class:`NotImplementedError` for now.
+        Whether to add a :class:`Dropout` layer after every hidden activation
+        (section 6.4).  All of them draw their masks from one generator made
+        from ``seed``, so a seeded network trains the same way every time.
     dropout_ration : float, default 0.5
-        The book's name for the dropout ratio, checked to lie in [0, 1).
+        The book's name for the dropout ratio :math:`p`, in [0, 1).
     use_batchnorm : bool, default False
         Whether to add the batch-normalization layers.
     dtype : floating dtype, default numpy.float64
@@ -1133,6 +1299,19 @@ class MultiLayerNetExtend(MultiLayerNet):
     >>> z = tiny.layers[1].x_hat  # what batch normalization made of W1's output
     >>> print(f"{abs(z.mean(axis=0)).max():.2f}, {abs(z.std(axis=0) - 1).max():.2f}")
     0.00, 0.00
+
+    With dropout a :class:`Dropout` layer follows every hidden activation.
+    The masks come from the network's seed, so two networks made with the
+    same seed drop the same units:
+
+    >>> drop = MultiLayerNetExtend(784, [100, 100], 10, use_dropout=True,
+    ...                            dropout_ration=0.2, seed=0)
+    >>> [type(layer).__name__ for layer in drop.layers]  # doctest: +NORMALIZE_WHITESPACE
+    ['Affine', 'ReLU', 'Dropout', 'Affine', 'ReLU', 'Dropout', 'Affine', 'SoftmaxWithLoss']
+    >>> twin = MultiLayerNetExtend(784, [100, 100], 10, use_dropout=True,
+    ...                            dropout_ration=0.2, seed=0)
+    >>> bool(np.array_equal(drop.predict(x, train_flg=True), twin.predict(x, train_flg=True)))
+    True
     """
 
     def __init__(
@@ -1153,18 +1332,7 @@ class MultiLayerNetExtend(MultiLayerNet):
         for name, value in (("use_dropout", use_dropout), ("use_batchnorm", use_batchnorm)):
             if not isinstance(value, (bool, np.bool_)):
                 raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
-        if isinstance(dropout_ration, bool) or not isinstance(dropout_ration, numbers.Real):
-            raise TypeError(
-                f"dropout_ration must be a number in [0, 1), got {type(dropout_ration).__name__}"
-            )
-        if not 0 <= dropout_ration < 1:
-            raise ValueError(f"dropout_ration must be in [0, 1), got {dropout_ration!r}")
-        if use_dropout:
-            raise NotImplementedError(
-                "use_dropout=True is not available yet: dropout arrives with section 6.4"
-            )
-        self.use_dropout = bool(use_dropout)
-        self.dropout_ration = float(dropout_ration)
+        dropout_ration = _dropout_ratio("dropout_ration", dropout_ration)
         self._setup(
             input_size,
             hidden_size_list,
@@ -1175,6 +1343,8 @@ class MultiLayerNetExtend(MultiLayerNet):
             dtype,
             seed,
             use_batchnorm=bool(use_batchnorm),
+            use_dropout=bool(use_dropout),
+            dropout_ratio=dropout_ration,
         )
 
 
@@ -1203,6 +1373,24 @@ def _init_scale(weight_init_std: object):
     if not (math.isfinite(std) and std > 0):
         raise ValueError(f"weight_init_std must be a finite number > 0, got {weight_init_std!r}")
     return lambda fan_in: std
+
+
+def _dropout_ratio(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__}")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return float(value)
+
+
+def _generator(name: str, seed: object) -> np.random.Generator:
+    if seed is not None and not isinstance(seed, (numbers.Integral, np.random.Generator)):
+        raise TypeError(
+            f"{name} must be None, an int or a numpy.random.Generator, got {type(seed).__name__}"
+        )
+    if isinstance(seed, bool):
+        raise TypeError(f"{name} must be None, an int or a numpy.random.Generator, got bool")
+    return np.random.default_rng(seed)
 
 
 def _non_negative(name: str, value: object) -> float:

@@ -1,8 +1,9 @@
 r"""Helpers of the book's ``common.util`` that its chapter 6 scripts use.
 
 The book's MNIST comparison script imports ``smooth_curve`` from
-``common.util``; with ``from dlscratch.util import smooth_curve`` the same
-line works unchanged.  The site's own figures smooth with
+``common.util``, and its scripts of sections 6.4 and 6.5 import
+``shuffle_dataset``; with ``from dlscratch.util import ...`` the same lines
+work unchanged.  The site's own figures smooth with
 :func:`dlscratch.experiments.moving_average`, a plain centred mean.
 """
 
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["smooth_curve"]
+from dlscratch.nn import _generator
+
+__all__ = ["smooth_curve", "shuffle_dataset"]
 
 #: Width of the book's smoothing window, in points.
 _WINDOW = 11
@@ -69,3 +72,57 @@ def smooth_curve(x) -> np.ndarray:
     padded = np.pad(np.pad(x, (half, 0), mode="reflect"), (0, half), mode="symmetric")
     # The window is symmetric, so convolving is the same as taking weighted means.
     return np.convolve(padded, weights, mode="valid")
+
+
+def shuffle_dataset(x, t, *, seed: int | np.random.Generator | None = None):
+    r"""Return ``x`` and ``t`` with their samples in the same random order.
+
+    Sample :math:`i` of the result is sample :math:`\pi(i)` of the input for
+    one random permutation :math:`\pi`, the same for ``x`` and ``t``, so every
+    input keeps its label.  The book shuffles with the global
+    ``np.random.permutation``; here the permutation comes from ``seed``, so a
+    seeded call gives the same order every time.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Inputs, shape ``(N, ...)``: flat vectors or images alike.
+    t : numpy.ndarray
+        Labels, shape ``(N,)`` or one-hot ``(N, C)``.
+    seed : None, int or numpy.random.Generator
+        Keyword only.  Source of the permutation; default a fresh
+        ``numpy.random.default_rng()``.
+
+    Returns
+    -------
+    x, t : numpy.ndarray
+        New arrays (the inputs are left as they were).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``x`` or ``t`` is not an array with a first axis of the same
+        length, or ``seed`` is of the wrong type.
+
+    Examples
+    --------
+    Each row of ``x`` holds its own label times ten, and still does after
+    shuffling:
+
+    >>> import numpy as np
+    >>> from dlscratch.util import shuffle_dataset
+    >>> t = np.arange(5)
+    >>> x = 10 * t[:, None] + np.zeros((5, 2), dtype=int)
+    >>> xs, ts = shuffle_dataset(x, t, seed=0)
+    >>> bool(np.array_equal(xs[:, 0], 10 * ts)), sorted(ts.tolist())
+    (True, [0, 1, 2, 3, 4])
+    >>> t.tolist()  # the input is unchanged
+    [0, 1, 2, 3, 4]
+    """
+    for name, value in (("x", x), ("t", t)):
+        if not isinstance(value, np.ndarray) or value.ndim == 0:
+            raise TypeError(f"{name} must be a NumPy array with a sample axis, got {value!r:.60}")
+    if len(x) != len(t):
+        raise ValueError(f"x and t must have the same number of samples, got {len(x)} and {len(t)}")
+    order = _generator("seed", seed).permutation(len(x))
+    return x[order], t[order]

@@ -314,7 +314,8 @@ def test_inference_uses_running_averages_and_copy_keeps_them():
         ({"weight_decay_lambda": "0.1"}, TypeError, "weight_decay_lambda"),
         ({"dropout_ration": 1.0}, ValueError, "dropout_ration"),
         ({"use_batchnorm": 1}, TypeError, "use_batchnorm"),
-        ({"use_dropout": True}, NotImplementedError, "use_dropout"),
+        ({"use_dropout": 1}, TypeError, "use_dropout"),
+        ({"dropout_ration": -0.1}, ValueError, "dropout_ration"),
         ({"activation": "elu"}, ValueError, "activation"),
     ],
 )
