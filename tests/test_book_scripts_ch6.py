@@ -62,8 +62,10 @@ def test_weight_init_compare_scenario():
     init_types = {"std=0.01": 0.01, "Xavier": "sigmoid", "He": "relu"}
     optimizer = SGD(lr=0.01)
     networks = {
+        # Seeded (the book's np.random.seed does not reach dlscratch's networks), so that
+        # the test is the same at every run.
         key: MultiLayerNet(input_size=784, hidden_size_list=[100, 100, 100, 100],
-                           output_size=10, weight_init_std=weight_type)
+                           output_size=10, weight_init_std=weight_type, seed=0)
         for key, weight_type in init_types.items()
     }  # fmt: skip
     train_loss = {key: [] for key in init_types}
@@ -85,8 +87,10 @@ def test_batch_norm_gradient_check_scenario():
     # with the book's single image, batch normalization outputs β whatever the input, and
     # most gradients are 0 on both sides.
     (x_train, t_train), _ = load(one_hot_label=True)
+    # Seeded: with a random start, now and then a ReLU input lies within the finite-difference
+    # step of 0, where the numerical gradient is wrong (seen once in CI); seeds 0-39 are clean.
     network = MultiLayerNetExtend(input_size=784, hidden_size_list=[6, 6], output_size=10,
-                                  use_batchnorm=True)  # fmt: skip
+                                  use_batchnorm=True, seed=0)  # fmt: skip
     x_batch, t_batch = x_train[:4], t_train[:4]
     grad_backprop = network.gradient(x_batch, t_batch)
     grad_numerical = network.numerical_gradient(x_batch, t_batch)
@@ -105,9 +109,9 @@ def test_batch_norm_test_scenario():
     x_train, t_train = x_train[:1000], t_train[:1000]
     std = np.logspace(0, -4, num=16)[7]  # 0.0136
     bn_network = MultiLayerNetExtend(input_size=784, hidden_size_list=[100] * 5, output_size=10,
-                                     weight_init_std=std, use_batchnorm=True)  # fmt: skip
+                                     weight_init_std=std, use_batchnorm=True, seed=0)  # fmt: skip
     network = MultiLayerNetExtend(input_size=784, hidden_size_list=[100] * 5, output_size=10,
-                                  weight_init_std=std)  # fmt: skip
+                                  weight_init_std=std, seed=0)  # fmt: skip
     optimizer = SGD(lr=0.01)
     accuracies = {"bn": [], "plain": []}
     np.random.seed(1)
