@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 #: Bump when the stored format or the meaning of a setting changes.
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 _EVAL_BATCH = 1000
 
 
@@ -419,7 +419,7 @@ def initial_network_and_batches(
     >>> batches.shape, bool(batches.min() >= 0 and batches.max() < 4000)
     ((3, 128), True)
     """
-    init_stream, batch_stream = np.random.SeedSequence(seed).spawn(2)
+    init_stream, _ = np.random.SeedSequence(seed).spawn(2)  # the second draws the batches
     net = MultiLayerNet(
         input_size,
         hidden_size_list,
@@ -429,10 +429,7 @@ def initial_network_and_batches(
         dtype=dtype,
         seed=np.random.default_rng(init_stream),
     )
-    batches = np.random.default_rng(batch_stream).integers(
-        0, n_train, size=(iterations, batch_size)
-    )
-    return net, batches
+    return net, _batch_indices(n_train, batch_size, iterations, seed)
 
 
 def comparison_key(
@@ -567,7 +564,8 @@ def cached_compare_optimizers(
     key = comparison_key(data, optimizers, **settings)
     directory = experiment_cache_dir(cache_dir)
     stem = directory / f"comparison-{key[:24]}"
-    stored = _read_cached(stem, key)
+    entry = _read_entry(stem, key)
+    stored = None if entry is None else _comparison_from_entry(*entry)
     if stored is not None:
         if progress is not None:
             # Replay the stored run's log, so the output is the same whether it trained or not.
@@ -580,7 +578,7 @@ def cached_compare_optimizers(
     result = compare_optimizers(
         data, optimizers, log_every=log_every, progress=progress, **settings
     )
-    _write_cached(stem, key, result)
+    _write_entry(stem, key, *_comparison_entry(result))
     return result
 
 
@@ -853,15 +851,7 @@ def _checked_optimizers(optimizers) -> dict[str, Optimizer]:
     if isinstance(optimizers, Mapping):
         checked = {}
         for name, optimizer in optimizers.items():
-            if not isinstance(optimizer, Optimizer):
-                raise TypeError(
-                    f"optimizers[{name!r}] must be an optimizer from dlscratch.optim, "
-                    f"got {type(optimizer).__name__}"
-                )
-            if optimizer.t != 0:
-                raise ValueError(
-                    f"optimizers[{name!r}] has already taken {optimizer.t} steps; pass a fresh one"
-                )
+            _checked_optimizer(optimizer, f"optimizers[{name!r}]")
             checked[str(name)] = copy.deepcopy(optimizer)
     elif isinstance(optimizers, Sequence) and not isinstance(optimizers, str):
         book = book_optimizers()
@@ -929,35 +919,10 @@ def _fingerprint(*arrays: np.ndarray) -> str:
     return digest.hexdigest()
 
 
-def _read_cached(stem: Path, key: str) -> Comparison | None:
-    try:
-        meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-        if meta.get("key") != key:
-            return None
-        runs = {}
-        with np.load(stem.with_suffix(".npz"), allow_pickle=False) as curves:
-            for entry in meta["runs"]:
-                losses = curves[entry["name"]]
-                if losses.shape != (meta["settings"]["iterations"],):
-                    return None
-                runs[entry["name"]] = OptimizerRun(losses=losses, **entry)
-        return Comparison(
-            runs=runs,
-            settings=meta["settings"],
-            data_source=meta["data_source"],
-            data_info=meta["data_info"],
-            data_fingerprint=meta["data_fingerprint"],
-            from_cache=True,
-        )
-    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
-        return None
-
-
-def _write_cached(stem: Path, key: str, result: Comparison) -> None:
-    stem.parent.mkdir(parents=True, exist_ok=True)
+def _comparison_entry(result: Comparison) -> tuple[dict[str, np.ndarray], dict]:
+    """A comparison as the arrays and the JSON description that :func:`_write_entry` stores."""
     curves = {name: run.losses for name, run in result.runs.items()}
     meta = {
-        "key": key,
         "settings": result.settings,
         "data_source": result.data_source,
         "data_info": result.data_info,
@@ -966,10 +931,51 @@ def _write_cached(stem: Path, key: str, result: Comparison) -> None:
             {k: v for k, v in asdict(run).items() if k != "losses"} for run in result.runs.values()
         ],
     }
-    # The curves first, then the description that points to them: a reader that finds the
+    return curves, meta
+
+
+def _comparison_from_entry(curves: dict[str, np.ndarray], meta: dict) -> Comparison | None:
+    """The comparison stored by :func:`_comparison_entry`, or None if the entry is incomplete."""
+    try:
+        runs = {}
+        for entry in meta["runs"]:
+            losses = curves[entry["name"]]
+            if losses.shape != (meta["settings"]["iterations"],):
+                return None
+            runs[entry["name"]] = OptimizerRun(losses=losses, **entry)
+        return Comparison(
+            runs=runs,
+            settings=meta["settings"],
+            data_source=meta["data_source"],
+            data_info=meta["data_info"],
+            data_fingerprint=meta["data_fingerprint"],
+            from_cache=True,
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _read_entry(stem: Path, key: str) -> tuple[dict[str, np.ndarray], dict] | None:
+    """The arrays and description stored under ``stem`` for ``key``, or None (missing, damaged)."""
+    try:
+        stored = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        if stored.get("key") != key:
+            return None
+        with np.load(stem.with_suffix(".npz"), allow_pickle=False) as file:
+            arrays = {name: file[name] for name in stored["arrays"]}
+        return arrays, stored["meta"]
+    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
+        return None
+
+
+def _write_entry(stem: Path, key: str, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    """Store ``arrays`` (.npz) and ``meta`` (.json) under ``stem``, each written atomically."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    # The arrays first, then the description that points to them: a reader that finds the
     # .json finds a complete .npz.
-    _write_atomically(stem.with_suffix(".npz"), lambda f: np.savez(f, **curves))
-    text = json.dumps(meta, indent=1, ensure_ascii=False)
+    _write_atomically(stem.with_suffix(".npz"), lambda f: np.savez(f, **arrays))
+    text = json.dumps({"key": key, "arrays": list(arrays), "meta": meta}, indent=1,
+                      ensure_ascii=False)  # fmt: skip
     _write_atomically(stem.with_suffix(".json"), lambda f: f.write(text.encode("utf-8")))
 
 
@@ -1052,19 +1058,11 @@ def cached_result(
     }
     key = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
     stem = experiment_cache_dir(cache_dir) / f"{kind}-{key[:24]}"
-    try:
-        meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-        if meta.get("key") == key:
-            with np.load(stem.with_suffix(".npz"), allow_pickle=False) as stored:
-                arrays = {name: stored[name] for name in meta["arrays"]}
-            return arrays, meta["meta"], True
-    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
-        pass  # nothing stored, or damaged: compute it again
+    stored = _read_entry(stem, key)
+    if stored is not None:
+        return *stored, True
     arrays, meta = compute()
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(stem.with_suffix(".npz"), lambda f: np.savez(f, **arrays))
-    text = json.dumps({"key": key, "arrays": list(arrays), "meta": meta}, ensure_ascii=False)
-    _write_atomically(stem.with_suffix(".json"), lambda f: f.write(text.encode("utf-8")))
+    _write_entry(stem, key, arrays, meta)
     return arrays, meta, False
 
 
@@ -1360,7 +1358,7 @@ def cached_compare_networks(
 
 
 def _batch_indices(n_train: int, batch_size: int, iterations: int, seed: int) -> np.ndarray:
-    """The mini-batches of ``seed``: the same stream as :func:`initial_network_and_batches`."""
+    """The mini-batch rows of ``seed``, from the second stream spawned from it."""
     _, batch_stream = np.random.SeedSequence(seed).spawn(2)
     return np.random.default_rng(batch_stream).integers(0, n_train, size=(iterations, batch_size))
 
@@ -1381,13 +1379,14 @@ def _checked_networks(networks, input_size: int) -> dict[str, MultiLayerNet]:
     return {str(name): net for name, net in networks.items()}
 
 
-def _checked_optimizer(optimizer) -> Optimizer:
+def _checked_optimizer(optimizer, argument: str = "optimizer") -> Optimizer:
+    """Return ``optimizer`` if fresh and from dlscratch.optim; else raise, naming ``argument``."""
     if not isinstance(optimizer, Optimizer):
         raise TypeError(
-            f"optimizer must be an optimizer from dlscratch.optim, got {type(optimizer).__name__}"
+            f"{argument} must be an optimizer from dlscratch.optim, got {type(optimizer).__name__}"
         )
     if optimizer.t != 0:
-        raise ValueError(f"optimizer has already taken {optimizer.t} steps; pass a fresh one")
+        raise ValueError(f"{argument} has already taken {optimizer.t} steps; pass a fresh one")
     return optimizer
 
 

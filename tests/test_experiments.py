@@ -282,7 +282,7 @@ def test_damaged_cache_entry_is_retrained(data, tmp_path):
         data, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None
     )
     assert not again.from_cache
-    assert json.loads(meta.read_text(encoding="utf-8"))["settings"]["iterations"] == 4
+    assert json.loads(meta.read_text(encoding="utf-8"))["meta"]["settings"]["iterations"] == 4
     (curves,) = tmp_path.glob("*.npz")
     curves.write_bytes(b"truncated")
     assert not cached_compare_optimizers(
