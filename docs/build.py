@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
@@ -117,12 +118,15 @@ def main() -> None:
         update_catalogs()
         return
     languages = args.lang or available_languages()
+    start = time.perf_counter()
     if not args.lang:
         print("--- extracting messages (checked against the catalogs by the tests)", flush=True)
         extract_messages()
+        print(f"    {time.perf_counter() - start:.0f} s so far", flush=True)
     for lang in languages:
         print(f"--- building the {lang} site", flush=True)
         build(lang)
+        print(f"    {time.perf_counter() - start:.0f} s so far", flush=True)
     write_root_page(available_languages())
     print(f"site written to {BUILD / 'html' / 'index.html'}")
 
