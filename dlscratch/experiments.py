@@ -523,14 +523,17 @@ def cached_compare_optimizers(
     progress: Callable[[str], object] | None = print,
     **settings,
 ) -> Comparison:
-    """Like :func:`compare_optimizers`, but train only if no stored result matches.
+    """Like :func:`compare_optimizers`, but train only the runs that are not stored yet.
 
-    The result is stored in ``cache_dir`` as ``comparison-<key>.npz`` (the
-    loss curves) and ``comparison-<key>.json`` (everything else), where
-    ``<key>`` starts :func:`comparison_key`: a hash of all settings, the
-    optimizers' hyperparameters and the data.  A later call with the same
-    key reads them back instead of training; a damaged or incomplete entry
-    is ignored and rewritten.
+    Each optimizer's run is stored on its own, in ``cache_dir`` as
+    ``comparison-<key>.npz`` (the loss curve) and ``comparison-<key>.json``
+    (everything else), where ``<key>`` starts :func:`comparison_key` of that
+    one optimizer: a hash of all settings, its hyperparameters and the data.
+    The runs of a comparison are independent (each starts from the same
+    network and sees the same batches), so a later call that shares some of
+    them, such as one seed of :func:`compare_over_seeds`, reads them back and
+    trains only the others.  A damaged or incomplete entry is ignored and
+    rewritten.
 
     Parameters
     ----------
@@ -543,8 +546,8 @@ def cached_compare_optimizers(
     Returns
     -------
     Comparison
-        With ``from_cache`` true when it was read from disk.  The stored
-        ``seconds`` are those of the run that trained.
+        With ``from_cache`` true when every run was read from disk.  The
+        stored ``seconds`` are those of the run that trained.
 
     Examples
     --------
@@ -555,31 +558,49 @@ def cached_compare_optimizers(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     first = cached_compare_optimizers(data, ["SGD"], iterations=10,
     ...                                       cache_dir=folder, progress=None)
-    ...     again = cached_compare_optimizers(data, ["SGD"], iterations=10,
+    ...     both = cached_compare_optimizers(data, ["SGD", "Adam"], iterations=10,
+    ...                                      cache_dir=folder, progress=None)
+    ...     again = cached_compare_optimizers(data, ["SGD", "Adam"], iterations=10,
     ...                                       cache_dir=folder, progress=None)
-    >>> first.from_cache, again.from_cache
-    (False, True)
+    >>> first.from_cache, both.from_cache, again.from_cache
+    (False, False, True)
+    >>> bool((both.runs["SGD"].losses == first.runs["SGD"].losses).all())
+    True
     """
     log_every = _checked_log_every(settings.pop("log_every", 500))
-    key = comparison_key(data, optimizers, **settings)
     directory = experiment_cache_dir(cache_dir)
-    stem = directory / f"comparison-{key[:24]}"
-    entry = _read_entry(stem, key)
-    stored = None if entry is None else _comparison_from_entry(*entry)
-    if stored is not None:
+    parts = []
+    for name, optimizer in _checked_optimizers(optimizers).items():
+        one = {name: optimizer}
+        key = comparison_key(data, one, **settings)
+        stem = directory / f"comparison-{key[:24]}"
+        entry = _read_entry(stem, key)
+        stored = None if entry is None else _comparison_from_entry(*entry)
+        if stored is None:
+            result = compare_optimizers(
+                data, one, log_every=log_every, progress=progress, **settings
+            )
+            _write_entry(stem, key, *_comparison_entry(result))
+            parts.append(result)
+            continue
         if progress is not None:
             # Replay the stored run's log, so the output is the same whether it trained or not.
-            for run in stored.runs.values():
-                for i, loss in enumerate(run.losses):
-                    if _is_logged(i, log_every):
-                        progress(_iteration_line(run.name, i, len(run.losses), loss))
-                progress(_summary_line(run))
-        return stored
-    result = compare_optimizers(
-        data, optimizers, log_every=log_every, progress=progress, **settings
+            (run,) = stored.runs.values()
+            for i, loss in enumerate(run.losses):
+                if _is_logged(i, log_every):
+                    progress(_iteration_line(run.name, i, len(run.losses), loss))
+            progress(_summary_line(run))
+        parts.append(stored)
+    first = parts[0]
+    optimizer_settings = {k: v for part in parts for k, v in part.settings["optimizers"].items()}
+    return Comparison(
+        runs={name: run for part in parts for name, run in part.runs.items()},
+        settings={**first.settings, "optimizers": optimizer_settings},
+        data_source=first.data_source,
+        data_info=first.data_info,
+        data_fingerprint=first.data_fingerprint,
+        from_cache=all(part.from_cache for part in parts),
     )
-    _write_entry(stem, key, *_comparison_entry(result))
-    return result
 
 
 def compare_over_seeds(
@@ -1406,6 +1427,9 @@ def _network_fingerprint(net: MultiLayerNet) -> dict:
         "activation": net.activation,
         "use_batchnorm": net.use_batchnorm,
         "weight_decay_lambda": net.weight_decay_lambda,
+        "dropout_ratio": net.dropout_ration if net.use_dropout else None,
+        # The masks' generator, whose state decides every mask the network will draw.
+        "dropout_rng": None if net._dropout_rng is None else net._dropout_rng.bit_generator.state,
         "dtype": net.dtype.name,
         "params": _fingerprint(net.flat_params, *running),
     }
@@ -1504,3 +1528,385 @@ def activation_distributions(
 
 
 __all__ += ["activation_distributions"]
+
+
+# --- training with the book's Trainer (sections 6.4 and 6.5) --------------------------------
+
+
+@dataclass(eq=False)
+class TrainingHistory:
+    """What a :class:`~dlscratch.training.Trainer` recorded, as arrays.
+
+    Attributes
+    ----------
+    train_loss : numpy.ndarray
+        The loss of every iteration's mini-batch.
+    train_accuracy, test_accuracy : numpy.ndarray
+        The accuracies at the end of every epoch, ``(epochs,)``; NaN from a
+        divergence on.
+    final_test_accuracy : float
+        Accuracy on all the test data after training; NaN after a divergence.
+    diverged_at : int or None
+        As :attr:`Trainer.diverged_at <dlscratch.training.Trainer>`.
+    seconds : float
+        How long the training took, on the computer that ran it.
+    from_cache : bool
+        True if :func:`cached_training` read it from disk.
+    """
+
+    train_loss: np.ndarray
+    train_accuracy: np.ndarray
+    test_accuracy: np.ndarray
+    final_test_accuracy: float
+    diverged_at: int | None
+    seconds: float
+    from_cache: bool = False
+
+    @property
+    def gap(self) -> np.ndarray:
+        """Train accuracy minus test accuracy, per epoch: how far the network overfits."""
+        return self.train_accuracy - self.test_accuracy
+
+
+def _history_entry(trainer) -> tuple[dict[str, np.ndarray], dict]:
+    """A trained :class:`~dlscratch.training.Trainer`'s lists as arrays padded to ``epochs``."""
+    padded = {}
+    for name in ("train_acc_list", "test_acc_list"):
+        values = np.full(trainer.epochs, np.nan)
+        recorded = getattr(trainer, name)
+        values[: len(recorded)] = recorded
+        padded[name] = values
+    arrays = {
+        "train_loss": np.asarray(trainer.train_loss_list, dtype=np.float64),
+        "train_accuracy": padded["train_acc_list"],
+        "test_accuracy": padded["test_acc_list"],
+    }
+    final = trainer.final_test_acc
+    meta = {
+        "final_test_accuracy": None if final is None else float(final),
+        "diverged_at": trainer.diverged_at,
+    }
+    return arrays, meta
+
+
+def _history_from_entry(arrays, meta, seconds: float, from_cache: bool) -> TrainingHistory:
+    final = meta["final_test_accuracy"]
+    return TrainingHistory(
+        train_loss=arrays["train_loss"],
+        train_accuracy=arrays["train_accuracy"],
+        test_accuracy=arrays["test_accuracy"],
+        final_test_accuracy=math.nan if final is None else final,
+        diverged_at=meta["diverged_at"],
+        seconds=seconds,
+        from_cache=from_cache,
+    )
+
+
+def _trainer_settings(trainer, seed: int) -> dict:
+    """Everything about a Trainer that decides its result, as JSON values."""
+    optimizer = trainer.optimizer
+    return {
+        "network": _network_fingerprint(trainer.network),
+        "data": _fingerprint(trainer.x_train, trainer.t_train, trainer.x_test, trainer.t_test),
+        "epochs": trainer.epochs,
+        "mini_batch_size": trainer.batch_size,
+        "optimizer": {
+            "class": type(optimizer).__name__,
+            **{h: getattr(optimizer, h) for h in optimizer.hyperparameter_names},
+        },
+        "evaluate_sample_num_per_epoch": trainer.evaluate_sample_num_per_epoch,
+        "seed": seed,
+    }
+
+
+def cached_training(
+    network: MultiLayerNet,
+    data,
+    *,
+    seed: int,
+    cache_dir: str | os.PathLike | None = None,
+    **trainer_settings,
+) -> TrainingHistory:
+    """Train ``network`` with the book's :class:`~dlscratch.training.Trainer`, or read the result.
+
+    The result is stored with :func:`cached_result` under a key made of the
+    network (its layout, settings and initial values), the data, the
+    optimizer and its hyperparameters, the Trainer's settings and ``seed``,
+    so the site's second language, and any later call with the same
+    settings, trains nothing.
+
+    Parameters
+    ----------
+    network : dlscratch.nn.MultiLayerNet
+        The network, or a :class:`~dlscratch.nn.MultiLayerNetExtend`.  It is
+        trained in place when nothing is stored, and left as it was otherwise.
+    data : tuple
+        ``((x_train, t_train), (x_test, t_test))``, e.g. from
+        :func:`~dlscratch.datasets.load_mnist` or a slice of it.
+    seed : int
+        Keyword only.  The Trainer's seed (the mini-batches); needed, since
+        a stored result can only stand for a run that repeats exactly.
+    cache_dir : str or path-like, optional
+        Default :func:`experiment_cache_dir`.
+    **trainer_settings
+        Any other argument of :class:`~dlscratch.training.Trainer`:
+        ``epochs``, ``mini_batch_size``, ``optimizer``, ``optimizer_param``,
+        ``evaluate_sample_num_per_epoch``.  It trains without printing.
+
+    Returns
+    -------
+    TrainingHistory
+
+    Raises
+    ------
+    ValueError, TypeError
+        If an argument is invalid, as for the Trainer, or ``seed`` is not a
+        non-negative integer.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import cached_training
+    >>> from dlscratch.nn import MultiLayerNet
+    >>> (x, t), (x_test, t_test) = load_mnist(source="bundled")
+    >>> data = (x[:100], t[:100]), (x_test[:100], t_test[:100])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     first = cached_training(MultiLayerNet(784, [20], 10, seed=0), data, seed=0,
+    ...                             epochs=3, cache_dir=folder)
+    ...     again = cached_training(MultiLayerNet(784, [20], 10, seed=0), data, seed=0,
+    ...                             epochs=3, cache_dir=folder)
+    >>> first.train_accuracy.shape, again.from_cache
+    ((3,), True)
+    >>> bool((again.test_accuracy == first.test_accuracy).all())
+    True
+    """
+    from dlscratch.training import Trainer  # training imports this module
+
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    if "verbose" in trainer_settings:
+        raise TypeError("cached_training() trains silently; do not pass verbose")
+    (x_train, t_train), (x_test, t_test) = _checked_split(data)
+    trainer = Trainer(network, x_train, t_train, x_test, t_test, verbose=False,
+                      seed=int(seed), **trainer_settings)  # fmt: skip
+    seconds = []
+
+    def compute():
+        start = time.perf_counter()
+        trainer.train()
+        seconds.append(time.perf_counter() - start)
+        arrays, meta = _history_entry(trainer)
+        return arrays, {**meta, "seconds": seconds[0]}
+
+    arrays, meta, from_cache = cached_result(
+        "training", _trainer_settings(trainer, int(seed)), compute, cache_dir=cache_dir
+    )
+    return _history_from_entry(arrays, meta, meta["seconds"], from_cache)
+
+
+def _checked_split(data):
+    """``((x_train, t_train), (x_test, t_test))`` as arrays, with the Trainer's checks."""
+    try:
+        (x_train, t_train), (x_test, t_test) = data
+    except (TypeError, ValueError) as error:
+        raise TypeError("data must be ((x_train, t_train), (x_test, t_test))") from error
+    return (x_train, t_train), (x_test, t_test)
+
+
+@dataclass(eq=False)
+class SearchResult:
+    r"""The result of :func:`random_search`: one row per trial.
+
+    Attributes
+    ----------
+    learning_rates, weight_decays : numpy.ndarray
+        Each trial's learning rate :math:`\eta` and weight decay
+        :math:`\lambda`, ``(trials,)``.
+    train_accuracy, validation_accuracy : numpy.ndarray
+        Accuracy on the trial's training and validation data at the end of
+        every epoch, ``(trials, epochs)``; NaN from a divergence on.
+    test_accuracy : numpy.ndarray
+        Each trial's accuracy on the test data after training, ``(trials,)``;
+        NaN if it diverged.  Recorded to show what choosing by the test data
+        would do, never used to choose.
+    diverged_at : list of int or None
+        Per trial, as :attr:`TrainingHistory.diverged_at`.
+    settings : dict
+        The search's settings.
+    """
+
+    learning_rates: np.ndarray
+    weight_decays: np.ndarray
+    train_accuracy: np.ndarray
+    validation_accuracy: np.ndarray
+    test_accuracy: np.ndarray
+    diverged_at: list
+    settings: dict
+
+    @property
+    def final_validation_accuracy(self) -> np.ndarray:
+        """Each trial's validation accuracy after its last epoch (0 if it diverged)."""
+        return np.nan_to_num(self.validation_accuracy[:, -1])
+
+    def ranking(self) -> np.ndarray:
+        """Trial indices from the best final validation accuracy to the worst (stable for ties)."""
+        return np.argsort(-self.final_validation_accuracy, kind="stable")
+
+
+def random_search(
+    data,
+    trials: int = 100,
+    *,
+    lr_exponents: tuple[float, float] = (-6.0, -2.0),
+    weight_decay_exponents: tuple[float, float] = (-8.0, -4.0),
+    train_size: int = 500,
+    validation_rate: float = 0.2,
+    epochs: int = 50,
+    hidden_size_list: Sequence[int] = (100,) * 6,
+    mini_batch_size: int = 100,
+    dtype: type | np.dtype = np.float32,
+    seed: int = 0,
+    workers: int | None = None,
+    cache_dir: str | os.PathLike | None = None,
+) -> SearchResult:
+    r"""The book's random search for the learning rate and the weight decay (section 6.5).
+
+    The first ``train_size`` training images are split by
+    :func:`~dlscratch.util.validation_split` into training and validation
+    data.  Each trial draws :math:`\eta = 10^{u}` and
+    :math:`\lambda = 10^{v}` with :math:`u` and :math:`v` uniform over
+    ``lr_exponents`` and ``weight_decay_exponents``, trains a
+    :class:`~dlscratch.nn.MultiLayerNet` with that weight decay by SGD with
+    that learning rate through the book's :class:`~dlscratch.training.Trainer`,
+    and records the accuracies on the training and validation data after
+    every epoch.  The test data are only measured once, after training.
+
+    Parameters
+    ----------
+    data : tuple
+        ``((x_train, t_train), (x_test, t_test))``.
+    trials : int, default 100
+        Number of random settings.
+    lr_exponents, weight_decay_exponents : pair of float
+        The ranges of :math:`\log_{10} \eta` and :math:`\log_{10} \lambda`;
+        the book's are (-6, -2) and (-8, -4).
+    train_size : int, default 500
+        How many of the first training images to use, validation included.
+    validation_rate : float, default 0.2
+        The share held out for validation.
+    epochs : int, default 50
+    hidden_size_list : sequence of int, default six layers of 100
+    mini_batch_size : int, default 100
+    dtype : floating dtype, default numpy.float32
+        The networks' dtype.
+    seed : int, default 0
+        Decides the split, every trial's setting, initial weights and
+        mini-batches: the same seed gives the same search.
+    workers : int, optional
+        Train this many trials at a time in threads, as in
+        :func:`compare_over_seeds`; the numbers are the same either way.
+    cache_dir : str or path-like, optional
+        Each trial is stored on its own with :func:`cached_result`, so a
+        search with more trials trains only the new ones.
+
+    Returns
+    -------
+    SearchResult
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import numpy as np
+    >>> from dlscratch.datasets import load_mnist
+    >>> from dlscratch.experiments import random_search
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     result = random_search(load_mnist(source="bundled"), trials=3, train_size=100,
+    ...                            epochs=2, hidden_size_list=[10], cache_dir=folder)
+    >>> result.validation_accuracy.shape
+    (3, 2)
+    >>> bool(np.all((1e-6 <= result.learning_rates) & (result.learning_rates <= 1e-2)))
+    True
+    """
+    from dlscratch.training import Trainer  # training imports this module
+    from dlscratch.util import validation_split
+
+    trials = _positive_int("trials", trials)
+    train_size = _positive_int("train_size", train_size)
+    epochs = _positive_int("epochs", epochs)
+    workers = 1 if workers is None else _positive_int("workers", workers)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    ranges = {"lr_exponents": lr_exponents, "weight_decay_exponents": weight_decay_exponents}
+    for name, (low, high) in ranges.items():
+        if not (math.isfinite(low) and math.isfinite(high) and low < high):
+            raise ValueError(f"{name} must be a pair (low, high), low < high, got {(low, high)}")
+    (x_all, t_all), (x_test, t_test) = _checked_data(data)
+    if train_size > len(x_all):
+        raise ValueError(f"train_size must be at most {len(x_all)}, got {train_size}")
+    split_stream, draw_stream = np.random.SeedSequence(int(seed)).spawn(2)
+    train, validation = validation_split(
+        x_all[:train_size], t_all[:train_size], validation_rate,
+        seed=np.random.default_rng(split_stream),
+    )  # fmt: skip
+    draw = np.random.default_rng(draw_stream)
+    learning_rates = 10 ** draw.uniform(*lr_exponents, size=trials)
+    weight_decays = 10 ** draw.uniform(*weight_decay_exponents, size=trials)
+    trial_seeds = draw.integers(2**31, size=trials)
+    hidden = [_positive_int("hidden_size_list", size) for size in hidden_size_list]
+    directory = experiment_cache_dir(cache_dir)
+
+    def run_trial(i: int):
+        def network():
+            return MultiLayerNet(x_all.shape[1], hidden, int(t_all.max()) + 1,
+                                 weight_decay_lambda=float(weight_decays[i]), dtype=dtype,
+                                 seed=int(trial_seeds[i]))  # fmt: skip
+
+        def compute():
+            net = network()
+            trainer = Trainer(net, *train, *validation, epochs=epochs,
+                              mini_batch_size=mini_batch_size, optimizer="SGD",
+                              optimizer_param={"lr": float(learning_rates[i])}, verbose=False,
+                              seed=int(trial_seeds[i]))  # fmt: skip
+            trainer.train()
+            arrays, meta = _history_entry(trainer)
+            test = math.nan if trainer.diverged_at is not None else net.accuracy(x_test, t_test)
+            return arrays, {**meta, "test_accuracy": float(test)}
+
+        settings = {
+            "network": _network_fingerprint(network()),
+            "data": _fingerprint(*train, *validation, x_test, t_test),
+            "lr": float(learning_rates[i]),
+            "epochs": epochs,
+            "mini_batch_size": mini_batch_size,
+            "seed": int(trial_seeds[i]),
+        }
+        arrays, meta, _ = cached_result("search_trial", settings, compute, cache_dir=directory)
+        return arrays, meta
+
+    # As in compare_over_seeds: one BLAS thread around all the threads' runs.
+    with _one_blas_thread(), ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(run_trial, range(trials)))
+    return SearchResult(
+        learning_rates=learning_rates,
+        weight_decays=weight_decays,
+        train_accuracy=np.array([arrays["train_accuracy"] for arrays, _ in results]),
+        validation_accuracy=np.array([arrays["test_accuracy"] for arrays, _ in results]),
+        test_accuracy=np.array([meta["test_accuracy"] for _, meta in results]),
+        diverged_at=[meta["diverged_at"] for _, meta in results],
+        settings={
+            "trials": trials,
+            "lr_exponents": list(lr_exponents),
+            "weight_decay_exponents": list(weight_decay_exponents),
+            "train_size": train_size,
+            "n_train": len(train[0]),
+            "n_validation": len(validation[0]),
+            "epochs": epochs,
+            "hidden_size_list": hidden,
+            "mini_batch_size": mini_batch_size,
+            "seed": int(seed),
+        },
+    )
+
+
+__all__ += ["SearchResult", "TrainingHistory", "cached_training", "random_search"]

@@ -193,6 +193,22 @@ _KOREAN = {
         "{epoch}번째 에폭, {k}번째 반복에서 발산했습니다. 손실이나 기울기가 더는 유한한 값이 "
         "아닙니다."
     ),
+    # Sections 6.4 and 6.5.
+    "accuracy": "정확도",
+    "gap after {n} epochs: {gap:.1%}": "{n}에폭 후의 차이: {gap:.1%}",
+    "setting": "설정",
+    "gap": "차이",
+    "best test accuracy (epoch)": "가장 높은 시험 정확도(에폭)",
+    "validation accuracy": "검증 정확도",
+    "#{rank}: validation {acc:.0%}": "{rank}위: 검증 {acc:.0%}",
+    "best {n}": "상위 {n}개",
+    "ranges of the best {n}": "상위 {n}개의 범위",
+    "learning rate η": "학습률 η",
+    "weight decay λ": "가중치 감소 λ",
+    "rank": "순위",
+    "{trials} trials; {n_train} training and {n_validation} validation images": (
+        "시행 {trials}번, 훈련 이미지 {n_train}장과 검증 이미지 {n_validation}장"
+    ),
 }
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from dlscratch.nn import _generator
 
-__all__ = ["smooth_curve", "shuffle_dataset"]
+__all__ = ["smooth_curve", "shuffle_dataset", "validation_split"]
 
 #: Width of the book's smoothing window, in points.
 _WINDOW = 11
@@ -126,3 +126,62 @@ def shuffle_dataset(x, t, *, seed: int | np.random.Generator | None = None):
         raise ValueError(f"x and t must have the same number of samples, got {len(x)} and {len(t)}")
     order = _generator("seed", seed).permutation(len(x))
     return x[order], t[order]
+
+
+def validation_split(x, t, validation_rate: float = 0.2, *, seed=None):
+    r"""Shuffle the training data, then hold out a share of it as validation data.
+
+    As in the book's hyperparameter search: after :func:`shuffle_dataset`,
+    the first :math:`\lfloor rN \rfloor` of the :math:`N` samples become the
+    validation data and the rest the training data, for the validation rate
+    :math:`r`.  Hyperparameters are then chosen by accuracy on the validation
+    data, so the test data stay unseen until the end.
+
+    Parameters
+    ----------
+    x, t : numpy.ndarray
+        Training inputs ``(N, ...)`` and their labels.
+    validation_rate : float, default 0.2
+        The share :math:`r` of the samples to hold out, in (0, 1); at least
+        one sample must fall on each side.
+    seed : None, int or numpy.random.Generator
+        Keyword only.  Source of the shuffle, as for :func:`shuffle_dataset`.
+
+    Returns
+    -------
+    (x_train, t_train), (x_val, t_val) : tuple of numpy.ndarray
+        New arrays; the inputs are left as they were.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``validation_rate`` is not a number in (0, 1) that leaves a
+        sample on each side, or ``x``, ``t`` or ``seed`` is invalid.
+
+    Examples
+    --------
+    Ten samples and a rate of 0.2 give two validation samples; every
+    sample is on exactly one side:
+
+    >>> import numpy as np
+    >>> from dlscratch.util import validation_split
+    >>> x, t = np.arange(10).reshape(10, 1), np.arange(10)
+    >>> (x_train, t_train), (x_val, t_val) = validation_split(x, t, 0.2, seed=0)
+    >>> len(x_train), len(x_val)
+    (8, 2)
+    >>> sorted(t_train.tolist() + t_val.tolist()) == list(range(10))
+    True
+    """
+    if (
+        isinstance(validation_rate, bool)
+        or not isinstance(validation_rate, (int, float, np.floating))
+        or not 0 < validation_rate < 1
+    ):
+        raise ValueError(f"validation_rate must be a number in (0, 1), got {validation_rate!r}")
+    x, t = shuffle_dataset(x, t, seed=seed)
+    n_val = int(len(x) * validation_rate)
+    if not 0 < n_val < len(x):
+        raise ValueError(
+            f"validation_rate={validation_rate} of {len(x)} samples leaves no sample on one side"
+        )
+    return (x[n_val:], t[n_val:]), (x[:n_val], t[:n_val])

@@ -231,7 +231,8 @@ def test_cache_hit_returns_equal_results_without_training(data, tmp_path, monkey
     # Per optimizer: iterations 4 and 8, then the summary.
     assert not first.from_cache and len(lines) == 6
     assert "iteration     4/8" in lines[0] and "trained in" in lines[2]
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json", ".npz"]
+    # One entry per optimizer.
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json", ".json", ".npz", ".npz"]
 
     def no_training(*args, **kwargs):
         raise AssertionError("trained although a stored result matches")
@@ -261,6 +262,29 @@ def test_cache_hit_returns_equal_results_without_training(data, tmp_path, monkey
         first.data_info,
         first.data_fingerprint,
     )
+
+
+def test_a_comparison_reuses_the_stored_runs_it_shares(data, tmp_path, monkeypatch):
+    # Trained together without a cache, as the reference: the runs do not depend on each other.
+    joint = experiments.compare_optimizers(data, ["SGD", "Adam"], iterations=6, progress=None)
+    cached_compare_optimizers(data, ["SGD"], cache_dir=tmp_path, iterations=6, progress=None)
+    trained = []
+    real = experiments.compare_optimizers
+
+    def recording(data, optimizers, **kwargs):
+        trained.extend(optimizers)
+        return real(data, optimizers, **kwargs)
+
+    monkeypatch.setattr(experiments, "compare_optimizers", recording)
+    both = cached_compare_optimizers(
+        data, ["SGD", "Adam"], cache_dir=tmp_path, iterations=6, progress=None
+    )
+    assert trained == ["Adam"] and not both.from_cache
+    assert both.names == ["SGD", "Adam"]
+    assert set(both.settings["optimizers"]) == {"SGD", "Adam"}
+    for name in ("SGD", "Adam"):
+        np.testing.assert_array_equal(both.runs[name].losses, joint.runs[name].losses)
+        assert both.runs[name].test_accuracy == joint.runs[name].test_accuracy
 
 
 def test_cache_directory_from_argument_environment_or_xdg(data, tmp_path, monkeypatch):
