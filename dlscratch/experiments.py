@@ -1772,9 +1772,9 @@ def random_search(
 ) -> SearchResult:
     r"""The book's random search for the learning rate and the weight decay (section 6.5).
 
-    The first ``train_size`` training images are split by
-    :func:`~dlscratch.util.validation_split` into training and validation
-    data.  Each trial draws :math:`\eta = 10^{u}` and
+    The first ``train_size`` training images are split into training and
+    validation data by :func:`~dlscratch.util.validation_split` with the same
+    ``seed``.  Each trial draws :math:`\eta = 10^{u}` and
     :math:`\lambda = 10^{v}` with :math:`u` and :math:`v` uniform over
     ``lr_exponents`` and ``weight_decay_exponents``, trains a
     :class:`~dlscratch.nn.MultiLayerNet` with that weight decay by SGD with
@@ -1844,12 +1844,11 @@ def random_search(
     (x_all, t_all), (x_test, t_test) = _checked_data(data)
     if train_size > len(x_all):
         raise ValueError(f"train_size must be at most {len(x_all)}, got {train_size}")
-    split_stream, draw_stream = np.random.SeedSequence(int(seed)).spawn(2)
+    # The split is validation_split's with this seed, so a page can show the same split.
     train, validation = validation_split(
-        x_all[:train_size], t_all[:train_size], validation_rate,
-        seed=np.random.default_rng(split_stream),
-    )  # fmt: skip
-    draw = np.random.default_rng(draw_stream)
+        x_all[:train_size], t_all[:train_size], validation_rate, seed=int(seed)
+    )
+    draw = np.random.default_rng([int(seed), 1])  # a stream independent of the split's
     learning_rates = 10 ** draw.uniform(*lr_exponents, size=trials)
     weight_decays = 10 ** draw.uniform(*weight_decay_exponents, size=trials)
     trial_seeds = draw.integers(2**31, size=trials)

@@ -209,6 +209,25 @@ _KOREAN = {
     "{trials} trials; {n_train} training and {n_validation} validation images": (
         "시행 {trials}번, 훈련 이미지 {n_train}장과 검증 이미지 {n_validation}장"
     ),
+    "no regularization": "규제 없음",
+    "weight decay, λ = {lam}": "가중치 감소, λ = {lam}",
+    "dropout, ratio {p}": "드롭아웃, 비율 {p}",
+    "train accuracy 100 % from epoch {k}": "{k}에폭부터 훈련 정확도 100 %",
+    "{n_train} training images, {n_test} test images": (
+        "훈련 이미지 {n_train}장, 시험 이미지 {n_test:,}장"
+    ),
+    "{n_train} training images, {n_validation} validation images": (
+        "훈련 이미지 {n_train}장, 검증 이미지 {n_validation}장"
+    ),
+    "chosen by validation: validation {val:.1%}, test {test:.1%}": (
+        "검증 데이터로 고른 시행: 검증 {val:.1%}, 시험 {test:.1%}"
+    ),
+    "best test accuracy among all trials: {test:.1%} (validation rank {rank})": (
+        "전체 시행 중 가장 높은 시험 정확도: {test:.1%}(검증 순위 {rank}위)"
+    ),
+    "{name}: next search 10^{low:.2f} to 10^{high:.2f}": (
+        "{name}: 다음 탐색 범위 10^{low:.2f} ~ 10^{high:.2f}"
+    ),
 }
 
 

@@ -1364,7 +1364,7 @@ def overfitting_figure(histories: Mapping[str, object]):
     """
     apply_style()
     n = len(histories)
-    fig, axes = plt.subplots(1, n, figsize=(3.4 * n + 0.8, 3.6), sharex=True, sharey=True,
+    fig, axes = plt.subplots(1, n, figsize=(3.0 * n + 0.8, 3.4), sharex=True, sharey=True,
                              layout="constrained", squeeze=False)  # fmt: skip
     for ax, (label, run) in zip(axes[0], histories.items(), strict=True):
         lines = _draw_accuracies(ax, run.train_accuracy, run.test_accuracy, tr("test accuracy"))
@@ -1437,7 +1437,7 @@ class OverfittingTable:
 
 
 def _search_label(result, i: int) -> str:
-    return f"η = {result.learning_rates[i]:.1e}, λ = {result.weight_decays[i]:.1e}"
+    return f"η={result.learning_rates[i]:.1e}  λ={result.weight_decays[i]:.1e}"
 
 
 def search_curves_figure(result, best: int = 20):
@@ -1472,7 +1472,8 @@ def search_curves_figure(result, best: int = 20):
     order = result.ranking()[:best]
     cols = min(4, len(order))
     rows = -(-len(order) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(2.5 * cols + 0.5, 1.9 * rows + 0.8),
+    # Small panels, so that the text stays legible when the figure is shrunk to a phone's width.
+    fig, axes = plt.subplots(rows, cols, figsize=(1.8 * cols + 0.6, 1.6 * rows + 0.7),
                              sharex=True, sharey=True, layout="constrained",
                              squeeze=False)  # fmt: skip
     for ax in axes.flat[len(order) :]:
@@ -1485,6 +1486,7 @@ def search_curves_figure(result, best: int = 20):
             + "\n" + _search_label(result, i),
             fontsize=8.5,
         )  # fmt: skip
+        ax.tick_params(labelsize=8)
         ax.set_ylim(0, 1.02)
         ax.grid(alpha=0.3)
     for ax in axes[-1]:
