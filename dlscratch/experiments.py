@@ -1732,6 +1732,9 @@ class SearchResult:
         would do, never used to choose.
     diverged_at : list of int or None
         Per trial, as :attr:`TrainingHistory.diverged_at`.
+    seeds : numpy.ndarray
+        Each trial's seed, of its network's initial weights and of its
+        Trainer's mini-batches, so that a trial can be repeated on its own.
     settings : dict
         The search's settings.
     """
@@ -1742,6 +1745,7 @@ class SearchResult:
     validation_accuracy: np.ndarray
     test_accuracy: np.ndarray
     diverged_at: list
+    seeds: np.ndarray
     settings: dict
 
     @property
@@ -1776,7 +1780,8 @@ def random_search(
     validation data by :func:`~dlscratch.util.validation_split` with the same
     ``seed``.  Each trial draws :math:`\eta = 10^{u}` and
     :math:`\lambda = 10^{v}` with :math:`u` and :math:`v` uniform over
-    ``lr_exponents`` and ``weight_decay_exponents``, trains a
+    ``lr_exponents`` and ``weight_decay_exponents``, and a seed for its
+    initial weights and mini-batches.  It trains a
     :class:`~dlscratch.nn.MultiLayerNet` with that weight decay by SGD with
     that learning rate through the book's :class:`~dlscratch.training.Trainer`,
     and records the accuracies on the training and validation data after
@@ -1848,10 +1853,16 @@ def random_search(
     train, validation = validation_split(
         x_all[:train_size], t_all[:train_size], validation_rate, seed=int(seed)
     )
-    draw = np.random.default_rng([int(seed), 1])  # a stream independent of the split's
-    learning_rates = 10 ** draw.uniform(*lr_exponents, size=trials)
-    weight_decays = 10 ** draw.uniform(*weight_decay_exponents, size=trials)
-    trial_seeds = draw.integers(2**31, size=trials)
+    # Trial by trial from one stream, independent of the split's, so that a longer search
+    # starts with the trials of a shorter one and reuses them from the cache.
+    draw = np.random.default_rng([int(seed), 1])
+    draws = [
+        (draw.uniform(*lr_exponents), draw.uniform(*weight_decay_exponents), draw.integers(2**31))
+        for _ in range(trials)
+    ]
+    learning_rates = 10 ** np.array([u for u, _, _ in draws])
+    weight_decays = 10 ** np.array([v for _, v, _ in draws])
+    trial_seeds = np.array([seed for _, _, seed in draws])
     hidden = [_positive_int("hidden_size_list", size) for size in hidden_size_list]
     directory = experiment_cache_dir(cache_dir)
 
@@ -1893,6 +1904,7 @@ def random_search(
         validation_accuracy=np.array([arrays["test_accuracy"] for arrays, _ in results]),
         test_accuracy=np.array([meta["test_accuracy"] for _, meta in results]),
         diverged_at=[meta["diverged_at"] for _, meta in results],
+        seeds=trial_seeds,
         settings={
             "trials": trials,
             "lr_exponents": list(lr_exponents),

@@ -1464,7 +1464,8 @@ def search_curves_figure(result, best: int = 20):
     >>> from dlscratch.plotting import search_curves_figure
     >>> curves = np.array([[0.2, 0.4], [0.3, 0.6]])
     >>> result = SearchResult(np.array([1e-3, 1e-2]), np.array([1e-6, 1e-5]), curves,
-    ...                       curves - 0.1, np.array([0.5, 0.5]), [None, None], {})
+    ...                       curves - 0.1, np.array([0.5, 0.5]), [None, None],
+    ...                       np.array([1, 2]), {})
     >>> len([ax for ax in search_curves_figure(result, best=2).axes if ax.get_visible()])
     2
     """
@@ -1523,7 +1524,7 @@ def search_map_figure(result, best: int = 20):
     >>> from dlscratch.plotting import search_map_figure
     >>> curves = np.array([[0.2, 0.4], [0.3, 0.6], [0.1, 0.1]])
     >>> result = SearchResult(np.array([1e-3, 1e-2, 1e-5]), np.array([1e-6, 1e-5, 1e-7]),
-    ...                       curves, curves, np.zeros(3), [None] * 3, {})
+    ...                       curves, curves, np.zeros(3), [None] * 3, np.arange(3), {})
     >>> len(search_map_figure(result, best=2).axes)  # two panels and the colour bar
     3
     """
@@ -1580,7 +1581,8 @@ class SearchTable:
     >>> from dlscratch.plotting import SearchTable
     >>> curves = np.array([[0.2, 0.4], [0.3, 0.6]])
     >>> result = SearchResult(np.array([1e-3, 1e-2]), np.array([1e-6, 1e-5]), curves,
-    ...                       curves, np.array([0.45, 0.55]), [None, None], {})
+    ...                       curves, np.array([0.45, 0.55]), [None, None],
+    ...                       np.array([1, 2]), {})
     >>> SearchTable(result).rows[0]
     ['1', '1.0e-02', '1.0e-05', '60.0%', '55.0%']
     """
