@@ -1731,7 +1731,7 @@ class SearchResult:
         NaN if it diverged.  Recorded to show what choosing by the test data
         would do, never used to choose.
     diverged_at : list of int or None
-        Per trial, as :attr:`TrainingHistory.diverged_at`.
+        Per trial, as ``diverged_at`` of :class:`TrainingHistory`.
     seeds : numpy.ndarray
         Each trial's seed, of its network's initial weights and of its
         Trainer's mini-batches, so that a trial can be repeated on its own.
