@@ -9,6 +9,13 @@ copy of the generated gallery (``docs/_build/gallery/<lang>``), which is
 moved into ``docs/auto_gallery`` for that language's build and back after it.
 Thanks to this, sphinx-gallery's checksum cache works per language and a
 rebuild with nothing changed runs no example.
+
+A full build first extracts the English messages, which runs the English
+gallery and so trains every experiment once.  Then the languages build at the
+same time, each from its own source folder: English from ``docs/``, the others
+from a mirror of it in ``docs/_build/source/<lang>`` (only changed files are
+copied, with their times, so Sphinx sees only real changes).  Sphinx reads and
+writes on one core; two builds at once keep both cores busy.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
@@ -32,17 +40,66 @@ def available_languages() -> list[str]:
     return [lang for lang in LANGUAGES if lang == "en" or (DOCS / "locale" / lang).is_dir()]
 
 
+#: Top-level names of docs/ that builds generate: never mirrored, never deleted from a mirror.
+GENERATED = {"_build", "auto_gallery", "gen_modules", "sg_execution_times.rst", "__pycache__"}
+
+
+def source_folder(lang: str) -> Path:
+    """The folder ``lang`` builds from: docs/ for English, an up-to-date mirror otherwise."""
+    if lang == "en":
+        return DOCS
+    mirror = BUILD / "source" / lang
+    # The pages include code as ../../dlscratch/...; make that path lead to the package.
+    package = mirror.parent / "dlscratch"
+    if not package.exists():
+        package.parent.mkdir(parents=True, exist_ok=True)
+        package.symlink_to(DOCS.parent / "dlscratch", target_is_directory=True)
+    wanted = set()
+    for path in DOCS.rglob("*"):
+        relative = path.relative_to(DOCS)
+        if relative.parts[0] in GENERATED or _generated_file(relative) or path.is_dir():
+            continue
+        wanted.add(relative)
+        target = mirror / relative
+        stat = path.stat()
+        if not target.exists() or (target.stat().st_mtime_ns, target.stat().st_size) != (
+            stat.st_mtime_ns, stat.st_size,
+        ):  # fmt: skip
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)  # with the time, which Sphinx compares
+    for path in mirror.rglob("*"):
+        relative = path.relative_to(mirror)
+        if relative.parts[0] in GENERATED or _generated_file(relative):
+            continue
+        if path.is_file() and relative not in wanted:  # deleted from docs/
+            path.unlink()
+    return mirror
+
+
+def _generated_file(relative: Path) -> bool:
+    """Files that a build writes inside the source: compiled catalogs and autosummary pages."""
+    return relative.suffix == ".mo" or relative.parts[:2] == ("api", "generated")
+
+
 def sphinx(builder: str, lang: str, out: Path) -> None:
     """Run one Sphinx build for ``lang`` with that language's generated gallery in place."""
+    source = source_folder(lang)
+    gallery = source / "auto_gallery"
     cache = BUILD / "gallery" / lang
-    if GALLERY.exists():
-        shutil.rmtree(GALLERY)
+    if gallery.exists():
+        shutil.rmtree(gallery)
     if cache.exists():
-        os.replace(cache, GALLERY)
-    env = {**os.environ, "DLSCRATCH_LANG": lang}
+        os.replace(cache, gallery)
+    env = {
+        **os.environ,
+        "DLSCRATCH_LANG": lang,
+        # Every language's build reads the experiments that the English one trained.
+        "DLSCRATCH_CACHE": os.environ.get("DLSCRATCH_CACHE", str(BUILD / "experiments")),
+        "DLSCRATCH_REPO": str(DOCS.parent),
+    }
     command = [
         sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q",
-        "-d", str(BUILD / "doctrees" / f"{builder}-{lang}"), str(DOCS), str(out),
+        "-d", str(BUILD / "doctrees" / f"{builder}-{lang}"), str(source), str(out),
     ]  # fmt: skip
     try:
         subprocess.run(command, env=env, check=True)
@@ -52,9 +109,9 @@ def sphinx(builder: str, lang: str, out: Path) -> None:
         shutil.rmtree(BUILD / "doctrees" / f"{builder}-{lang}", ignore_errors=True)
         raise
     finally:
-        if GALLERY.exists():
+        if gallery.exists():
             cache.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(GALLERY, cache)
+            os.replace(gallery, cache)
 
 
 def build(lang: str) -> None:
@@ -123,10 +180,17 @@ def main() -> None:
         print("--- extracting messages (checked against the catalogs by the tests)", flush=True)
         extract_messages()
         print(f"    {time.perf_counter() - start:.0f} s so far", flush=True)
-    for lang in languages:
-        print(f"--- building the {lang} site", flush=True)
-        build(lang)
+        # The examples have run and stored their results, so no language trains again.
+        print(f"--- building the {', '.join(languages)} sites at the same time", flush=True)
+        with ThreadPoolExecutor(len(languages)) as pool:
+            for finished in [pool.submit(build, lang) for lang in languages]:
+                finished.result()  # raises the first failure, after every build has ended
         print(f"    {time.perf_counter() - start:.0f} s so far", flush=True)
+    else:
+        for lang in languages:
+            print(f"--- building the {lang} site", flush=True)
+            build(lang)
+            print(f"    {time.perf_counter() - start:.0f} s so far", flush=True)
     write_root_page(available_languages())
     print(f"site written to {BUILD / 'html' / 'index.html'}")
 

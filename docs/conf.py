@@ -21,8 +21,9 @@ import dlscratch
 from dlscratch import landscapes, optim, plotting
 
 DOCS = Path(__file__).resolve().parent
-# The repository root, where gallery/ lives.
-REPO = DOCS.parent
+# The repository root, where gallery/ lives; build.py names it, since a language other than
+# English builds from a mirror of docs/ inside docs/_build.
+REPO = Path(os.environ.get("DLSCRATCH_REPO", DOCS.parent))
 
 project = "dlscratch"
 _AUTHORS = {"en": "the dlscratch developers", "ko": "dlscratch 개발자"}
