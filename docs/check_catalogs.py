@@ -96,6 +96,11 @@ def style_problems(text: str) -> list[str]:
     return problems
 
 
+def _is_api_title(catalog: Path, message_id: str) -> bool:
+    """An API page's title is its object's name (``Dropout``): code, not English prose."""
+    return catalog.parts[0] == "api" and catalog.stem.rsplit(".", 1)[-1] == message_id
+
+
 @functools.cache
 def translations() -> dict[str, dict[str, str]]:
     """Map every message id of the page catalogs to its translation in each catalog."""
@@ -105,10 +110,9 @@ def translations() -> dict[str, dict[str, str]]:
             continue
         with path.open("rb") as handle:
             for message in read_po(handle):
-                if message.id and message.string:
-                    found.setdefault(message.id, {})[str(path.relative_to(CATALOGS))] = (
-                        message.string
-                    )
+                relative = path.relative_to(CATALOGS)
+                if message.id and message.string and not _is_api_title(relative, message.id):
+                    found.setdefault(message.id, {})[str(relative)] = message.string
     return found
 
 
@@ -172,7 +176,7 @@ def catalog_problems(path: Path) -> list[str]:
             for other, text in translations().get(message.id, {}).items()
             if text != message.string
         ]
-        if path.is_relative_to(CATALOGS) and differing:
+        if path.is_relative_to(CATALOGS) and differing and not _is_api_title(name, message.id):
             problems.append(f"{where}: translated differently in {differing[0]}")
     return problems
 
