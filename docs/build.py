@@ -6,26 +6,31 @@ Each language goes to ``docs/_build/html/<lang>/``, and
 ``docs/_build/html/index.html`` sends the reader to one of them.  The gallery's
 figures are drawn in the build's language, so each language keeps its own
 copy of the generated gallery (``docs/_build/gallery/<lang>``), which is
-moved into ``docs/auto_gallery`` for that language's build and back after it.
+moved into the ``auto_gallery`` folder of the build's source and back after it.
 Thanks to this, sphinx-gallery's checksum cache works per language and a
 rebuild with nothing changed runs no example.
 
-A full build first extracts the English messages, which runs the English
-gallery and so trains every experiment once.  Then the languages build at the
-same time, each from its own source folder: English from ``docs/``, the others
-from a mirror of it in ``docs/_build/source/<lang>`` (only changed files are
-copied, with their times, so Sphinx sees only real changes).  Sphinx reads and
-writes on one core; two builds at once keep both cores busy.
+A full build starts with English: its gallery runs the examples, which store
+every experiment's result.  As soon as they have run (``conf.py`` leaves a
+marker file), the other languages, which only redraw the figures from those
+results, and the extraction of the message templates start beside it, each
+from its own mirror of ``docs/`` in ``docs/_build/source/<name>`` (only
+changed files are copied, with their times, so Sphinx sees only real changes).
+Sphinx reads and writes pages on one core; builds side by side keep both
+cores busy.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -44,15 +49,15 @@ def available_languages() -> list[str]:
 GENERATED = {"_build", "auto_gallery", "gen_modules", "sg_execution_times.rst", "__pycache__"}
 
 
-def source_folder(lang: str) -> Path:
-    """The folder ``lang`` builds from: docs/ for English, an up-to-date mirror otherwise."""
-    if lang == "en":
+def source_folder(name: str) -> Path:
+    """The folder a build reads: docs/ for English, an up-to-date mirror for any other ``name``."""
+    if name == "en":
         return DOCS
-    mirror = BUILD / "source" / lang
+    mirror = BUILD / "source" / name
     # The pages include code as ../../dlscratch/...; make that path lead to the package.
     package = mirror.parent / "dlscratch"
-    if not package.exists():
-        package.parent.mkdir(parents=True, exist_ok=True)
+    package.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # made already, perhaps by a build running beside
         package.symlink_to(DOCS.parent / "dlscratch", target_is_directory=True)
     wanted = set()
     for path in DOCS.rglob("*"):
@@ -81,53 +86,93 @@ def _generated_file(relative: Path) -> bool:
     return relative.suffix == ".mo" or relative.parts[:2] == ("api", "generated")
 
 
-def sphinx(builder: str, lang: str, out: Path) -> None:
-    """Run one Sphinx build for ``lang`` with that language's generated gallery in place."""
-    source = source_folder(lang)
+def sphinx(
+    builder: str,
+    lang: str,
+    out: Path,
+    source: str | None = None,
+    *options: str,
+    gallery_ran: Callable[[Path], None] | None = None,
+) -> None:
+    """Run one Sphinx build for ``lang`` with that language's generated gallery in place.
+
+    ``source`` names the source folder (:func:`source_folder`), by default the language's;
+    ``options`` are passed on to Sphinx.  ``gallery_ran`` is called with the gallery's
+    folder as soon as sphinx-gallery has run the examples, while Sphinx goes on to read
+    and write the pages (and at the end if it never gets there).
+    """
+    source_name = source or lang
+    source = source_folder(source_name)
     gallery = source / "auto_gallery"
-    cache = BUILD / "gallery" / lang
+    cache = BUILD / "gallery" / source_name
     if gallery.exists():
         shutil.rmtree(gallery)
     if cache.exists():
         os.replace(cache, gallery)
+    marker = BUILD / f"gallery-ran-{builder}-{lang}"
+    marker.unlink(missing_ok=True)
     env = {
         **os.environ,
         "DLSCRATCH_LANG": lang,
         # Every language's build reads the experiments that the English one trained.
         "DLSCRATCH_CACHE": os.environ.get("DLSCRATCH_CACHE", str(BUILD / "experiments")),
         "DLSCRATCH_REPO": str(DOCS.parent),
+        "DLSCRATCH_GALLERY_MARKER": str(marker),  # conf.py creates it when the gallery has run
     }
     command = [
         sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q",
-        "-d", str(BUILD / "doctrees" / f"{builder}-{lang}"), str(source), str(out),
+        "-d", str(BUILD / "doctrees" / f"{builder}-{lang}"), *options, str(source), str(out),
     ]  # fmt: skip
     try:
-        subprocess.run(command, env=env, check=True)
+        process = subprocess.Popen(command, env=env)
+        while process.poll() is None:
+            if gallery_ran is not None and marker.exists():
+                gallery_ran(gallery)
+                gallery_ran = None
+            time.sleep(0.2)
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, command)
     except subprocess.CalledProcessError:
         # Sphinx re-reads only changed pages next time, which would hide this build's
         # warnings; forget the environment so the next build reports them again.
         shutil.rmtree(BUILD / "doctrees" / f"{builder}-{lang}", ignore_errors=True)
         raise
     finally:
+        if gallery_ran is not None:
+            gallery_ran(gallery)
         if gallery.exists():
             cache.parent.mkdir(parents=True, exist_ok=True)
             os.replace(gallery, cache)
 
 
-def build(lang: str) -> None:
-    sphinx("html", lang, BUILD / "html" / lang)
+def build(lang: str, gallery_ran: Callable[[Path], None] | None = None) -> None:
+    sphinx("html", lang, BUILD / "html" / lang, gallery_ran=gallery_ran)
 
 
 def extract_messages() -> Path:
-    """Write the message templates (.pot) of the English source; return their folder."""
+    """Write the message templates (.pot) of the English source; return their folder.
+
+    This runs from a mirror of docs/ of its own, so that it can run beside another
+    build.  Its gallery is a copy of the English one when there is one (see
+    :func:`copy_english_gallery`), so that no example runs again.
+    """
     out = BUILD / "gettext"
     shutil.rmtree(out, ignore_errors=True)  # templates of removed pages must not linger
-    sphinx("gettext", "en", out)
+    sphinx("gettext", "en", out, "gettext")
     return out
+
+
+def copy_english_gallery(gallery: Path) -> None:
+    """Give the message extraction a copy of the English gallery in ``gallery``."""
+    own = BUILD / "gallery" / "gettext"
+    shutil.rmtree(own, ignore_errors=True)
+    if gallery.exists():
+        shutil.copytree(gallery, own)
 
 
 def update_catalogs() -> None:
     """Bring the Korean catalogs up to date with the source (new messages come untranslated)."""
+    copy_english_gallery(BUILD / "gallery" / "en")
     pot = extract_messages()
     subprocess.run(
         [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot), "-l", "ko",
@@ -176,21 +221,36 @@ def main() -> None:
         return
     languages = args.lang or available_languages()
     start = time.perf_counter()
-    if not args.lang:
-        print("--- extracting messages (checked against the catalogs by the tests)", flush=True)
-        extract_messages()
-        print(f"    {time.perf_counter() - start:.0f} s so far", flush=True)
-        # The examples have run and stored their results, so no language trains again.
-        print(f"--- building the {', '.join(languages)} sites at the same time", flush=True)
-        with ThreadPoolExecutor(len(languages)) as pool:
-            for finished in [pool.submit(build, lang) for lang in languages]:
-                finished.result()  # raises the first failure, after every build has ended
-        print(f"    {time.perf_counter() - start:.0f} s so far", flush=True)
-    else:
+
+    def build_and_time(lang: str, gallery_ran=None) -> None:
+        print(f"--- building the {lang} site", flush=True)
+        build(lang, gallery_ran)
+        print(f"    {lang} done, {time.perf_counter() - start:.0f} s so far", flush=True)
+
+    if args.lang:
         for lang in languages:
-            print(f"--- building the {lang} site", flush=True)
-            build(lang)
-            print(f"    {time.perf_counter() - start:.0f} s so far", flush=True)
+            build_and_time(lang)
+    else:
+        # English first: its gallery runs the examples, which store every experiment.  As
+        # soon as it has, while English goes on to read and write its pages, the other
+        # languages (which only redraw the figures from the stored results) and the message
+        # templates (checked against the catalogs by the tests) start beside it.
+        ran = threading.Event()
+
+        def english_gallery_ran(gallery: Path) -> None:
+            copy_english_gallery(gallery)
+            print(f"    examples done, {time.perf_counter() - start:.0f} s so far", flush=True)
+            ran.set()
+
+        others = [lang for lang in languages if lang != "en"]
+        with ThreadPoolExecutor(len(others) + 2) as pool:
+            tasks = [pool.submit(build_and_time, "en", english_gallery_ran)]
+            ran.wait()
+            tasks += [pool.submit(build_and_time, lang) for lang in others]
+            tasks.append(pool.submit(extract_messages))
+            for task in tasks:
+                task.result()  # raises the first failure, after every build has ended
+        print(f"--- messages extracted, {time.perf_counter() - start:.0f} s in all", flush=True)
     write_root_page(available_languages())
     print(f"site written to {BUILD / 'html' / 'index.html'}")
 

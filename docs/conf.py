@@ -230,7 +230,16 @@ def _add_explorer(app, pagename, templatename, context, doctree):
         app.add_js_file("explorer.js")
 
 
+def _mark_gallery_ran(app):
+    """Tell build.py that the examples have run, so other builds may start beside this one."""
+    marker = os.environ.get("DLSCRATCH_GALLERY_MARKER")
+    if marker:
+        Path(marker).touch()
+
+
 def setup(app):
+    # After sphinx-gallery's own builder-inited handler (priority 500), which runs the examples.
+    app.connect("builder-inited", _mark_gallery_ran, priority=900)
     app.connect("html-page-context", _translate_gallery_cards)
     # sphinx-mathjax-offline serves MathJax from the build; use its SVG output, which needs
     # no web fonts (browsers refuse to load fonts from file:// pages).

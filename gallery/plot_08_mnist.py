@@ -72,7 +72,7 @@ study = compare_over_seeds(
     seeds=range(5),
     iterations=2000,
     batch_size=128,
-    workers=2,
+    workers=1,
     cache_dir=experiment_cache_dir(),
 )
 fig = seed_spread_figure(study)

@@ -38,7 +38,7 @@ study = learning_rate_sweep(
     seeds=range(3),
     iterations=500,
     batch_size=128,
-    workers=2,
+    workers=1,
     cache_dir=experiment_cache_dir(),
 )
 
