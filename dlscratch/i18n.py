@@ -206,6 +206,7 @@ _KOREAN = {
     "learning rate η": "학습률 η",
     "weight decay λ": "가중치 감소 λ",
     "rank": "순위",
+    "colour: validation accuracy": "색: 검증 정확도",
     "{trials} trials; {n_train} training and {n_validation} validation images": (
         "시행 {trials}번, 훈련 이미지 {n_train}장과 검증 이미지 {n_validation}장"
     ),
@@ -213,7 +214,7 @@ _KOREAN = {
     "weight decay, λ = {lam}": "가중치 감소, λ = {lam}",
     "dropout, ratio {p}": "드롭아웃, 비율 {p}",
     "train accuracy 100 % from epoch {k}": "{k}에폭부터 훈련 정확도 100 %",
-    "{n_train} training images, {n_test} test images": (
+    "{n_train} training images, {n_test:,} test images": (
         "훈련 이미지 {n_train}장, 시험 이미지 {n_test:,}장"
     ),
     "{n_train} training images, {n_validation} validation images": (

@@ -1531,7 +1531,7 @@ def search_map_figure(result, best: int = 20):
     apply_style()
     accuracy = result.final_validation_accuracy
     top = result.ranking()[:best]
-    fig, (ax_map, ax_lr) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained",
+    fig, (ax_map, ax_lr) = plt.subplots(1, 2, figsize=(8.6, 3.8), layout="constrained",
                                         width_ratios=[1.15, 1])  # fmt: skip
     points = ax_map.scatter(result.learning_rates, result.weight_decays, c=accuracy,
                             cmap="viridis", vmin=0, vmax=1, s=36, zorder=3)  # fmt: skip
@@ -1554,13 +1554,14 @@ def search_map_figure(result, best: int = 20):
     ax_map.set_ylim(*(10.0 ** np.array(result.settings.get("weight_decay_exponents", (-8, -4)))))
     ax_map.set_ylabel(tr("weight decay λ"))
     ax_map.legend(loc="lower left", fontsize=9, framealpha=0.9)
-    fig.colorbar(points, ax=ax_map, label=tr("validation accuracy"), shrink=0.9)
+    fig.colorbar(points, ax=ax_map, shrink=0.9)
+    ax_map.set_title(tr("colour: validation accuracy"), fontsize=11)
     ax_lr.scatter(result.learning_rates, accuracy, c=accuracy, cmap="viridis", vmin=0, vmax=1,
                   s=30, zorder=3)  # fmt: skip
     ax_lr.scatter(result.learning_rates[top], accuracy[top], zorder=4, **ring)
     ax_lr.axvspan(*lr_box, color="#d62728", alpha=0.08, linewidth=0)
     ax_lr.set_ylim(0, 1.02)
-    ax_lr.set_ylabel(tr("validation accuracy"))
+    ax_lr.set_title(tr("validation accuracy"), fontsize=11)
     return fig
 
 

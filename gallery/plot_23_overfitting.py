@@ -87,10 +87,8 @@ fig = overfitting_figure(histories)
 
 # %%
 # After the last epoch (the gap is train accuracy minus test accuracy):
-OverfittingTable(
-    histories,
-    tr("{n_train} training images, {n_test} test images", n_train=300, n_test=len(x_test)),
-)
+caption = tr("{n_train} training images, {n_test:,} test images", n_train=300, n_test=len(x_test))
+OverfittingTable(histories, caption)
 
 # %%
 # **What it means.**  Both cures narrow the gap, and both do it mostly by

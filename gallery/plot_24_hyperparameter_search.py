@@ -119,7 +119,7 @@ for name, values in (("η", result.learning_rates), ("λ", result.weight_decays)
 assert spans["η"] < spans["λ"], "the text above says η decides more than λ"
 
 # %%
-# So small a λ makes little difference, so the next stage could also move its
+# A λ this small makes little difference, so the next stage could also move its
 # range upwards: section 6.4 used λ = 0.1, a thousand times the largest tried
 # here.
 

@@ -34,6 +34,9 @@ PAGES = {
     "api-batch-norm": ("api/generated/dlscratch.nn.BatchNormalization.html", True, False),
     "gallery-weight-init": ("auto_gallery/plot_20_weight_init.html", True, True),
     "gallery-batch-norm": ("auto_gallery/plot_22_batch_norm.html", True, True),
+    "regularization-and-search": ("user_guide/regularization_and_search.html", True, True),
+    "gallery-overfitting": ("auto_gallery/plot_23_overfitting.html", True, True),
+    "gallery-search": ("auto_gallery/plot_24_hyperparameter_search.html", True, True),
 }
 
 OPTIMIZERS = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
