@@ -120,7 +120,7 @@ def sphinx(
         "DLSCRATCH_GALLERY_MARKER": str(marker),  # conf.py creates it when the gallery has run
     }
     command = [
-        sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q",
+        sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", "-j", "2",
         "-d", str(BUILD / "doctrees" / f"{builder}-{lang}"), *options, str(source), str(out),
     ]  # fmt: skip
     try:

@@ -110,6 +110,8 @@ sphinx_gallery_conf = {
     "abort_on_example_error": True,
     "show_memory": False,
     "image_srcset": ["2x"],
+    # Each figure drawn once, at 2x, and scaled down for the 1x image (see gallery_hooks).
+    "image_scrapers": ("gallery_hooks.matplotlib_once",),
     "matplotlib_animations": False,
     "download_all_examples": False,
     "run_stale_examples": False,
@@ -238,6 +240,10 @@ def _mark_gallery_ran(app):
 
 
 def setup(app):
+    # build.py reads and writes pages in two processes (sphinx -j 2), which Sphinx allows only
+    # if every extension says it may.  sphinx-mathjax-offline does not say, but all it does
+    # is copy MathJax into the output at the end of the build, which is safe.
+    app.extensions["sphinx-mathjax-offline"].parallel_read_safe = True
     # After sphinx-gallery's own builder-inited handler (priority 500), which runs the examples.
     app.connect("builder-inited", _mark_gallery_ran, priority=900)
     app.connect("html-page-context", _translate_gallery_cards)
