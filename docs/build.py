@@ -60,10 +60,8 @@ def source_folder(name: str) -> Path:
     with contextlib.suppress(FileExistsError):  # made already, perhaps by a build running beside
         package.symlink_to(DOCS.parent / "dlscratch", target_is_directory=True)
     wanted = set()
-    for path in DOCS.rglob("*"):
+    for path in _source_files(DOCS):
         relative = path.relative_to(DOCS)
-        if relative.parts[0] in GENERATED or _generated_file(relative) or path.is_dir():
-            continue
         wanted.add(relative)
         target = mirror / relative
         stat = path.stat()
@@ -72,18 +70,28 @@ def source_folder(name: str) -> Path:
         ):  # fmt: skip
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)  # with the time, which Sphinx compares
-    for path in mirror.rglob("*"):
-        relative = path.relative_to(mirror)
-        if relative.parts[0] in GENERATED or _generated_file(relative):
-            continue
-        if path.is_file() and relative not in wanted:  # deleted from docs/
+    for path in _source_files(mirror):
+        if path.relative_to(mirror) not in wanted:  # deleted from docs/
             path.unlink()
     return mirror
 
 
+def _source_files(folder: Path):
+    """The files of a source folder, without those that builds generate.
+
+    The generated folders are skipped, not walked: other builds may be writing them.
+    """
+    for top in folder.iterdir():
+        if top.name in GENERATED:
+            continue
+        for path in [top] if top.is_file() else top.rglob("*"):
+            if path.is_file() and not _generated_file(path.relative_to(folder)):
+                yield path
+
+
 def _generated_file(relative: Path) -> bool:
     """Files that a build writes inside the source: compiled catalogs and autosummary pages."""
-    return relative.suffix == ".mo" or relative.parts[:2] == ("api", "generated")
+    return relative.suffix in {".mo", ".pyc"} or relative.parts[:2] == ("api", "generated")
 
 
 def sphinx(
