@@ -1552,6 +1552,20 @@ class TrainingHistory:
         How long the training took, on the computer that ran it.
     from_cache : bool
         True if :func:`cached_training` read it from disk.
+
+    Examples
+    --------
+    The gap is the difference of the two accuracies, epoch by epoch:
+
+    >>> import numpy as np
+    >>> from dlscratch.experiments import TrainingHistory
+    >>> history = TrainingHistory(
+    ...     train_loss=np.array([2.3, 1.9, 1.2, 0.8]),
+    ...     train_accuracy=np.array([0.50, 0.75]),
+    ...     test_accuracy=np.array([0.50, 0.625]),
+    ...     final_test_accuracy=0.625, diverged_at=None, seconds=0.1)
+    >>> history.gap
+    array([0.   , 0.125])
     """
 
     train_loss: np.ndarray
@@ -1737,6 +1751,24 @@ class SearchResult:
         Trainer's mini-batches, so that a trial can be repeated on its own.
     settings : dict
         The search's settings.
+
+    Examples
+    --------
+    Three trials of two epochs; the third diverged, so its last accuracy
+    is NaN and it ranks last:
+
+    >>> import numpy as np
+    >>> from dlscratch.experiments import SearchResult
+    >>> validation = np.array([[0.2, 0.4], [0.3, 0.7], [0.1, np.nan]])
+    >>> result = SearchResult(
+    ...     learning_rates=np.array([1e-3, 1e-2, 1e-1]), weight_decays=np.full(3, 1e-6),
+    ...     train_accuracy=validation, validation_accuracy=validation,
+    ...     test_accuracy=np.array([0.35, 0.65, np.nan]), diverged_at=[None, None, 5],
+    ...     seeds=np.arange(3), settings={})
+    >>> result.ranking().tolist()
+    [1, 0, 2]
+    >>> result.final_validation_accuracy.tolist()
+    [0.4, 0.7, 0.0]
     """
 
     learning_rates: np.ndarray
