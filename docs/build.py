@@ -164,9 +164,14 @@ def extract_messages() -> Path:
     build.  Its gallery is a copy of the English one when there is one (see
     :func:`copy_english_gallery`), so that no example runs again.
     """
+    # Written inside the mirror first, so that the templates name their source files
+    # relative to it (../../user_guide/...), as they would from docs/.
+    written = BUILD / "source" / "gettext" / "_build" / "gettext"
+    shutil.rmtree(written, ignore_errors=True)  # templates of removed pages must not linger
+    sphinx("gettext", "en", written, "gettext")
     out = BUILD / "gettext"
-    shutil.rmtree(out, ignore_errors=True)  # templates of removed pages must not linger
-    sphinx("gettext", "en", out, "gettext")
+    shutil.rmtree(out, ignore_errors=True)
+    os.replace(written, out)
     return out
 
 
