@@ -164,14 +164,21 @@ def extract_messages() -> Path:
     build.  Its gallery is a copy of the English one when there is one (see
     :func:`copy_english_gallery`), so that no example runs again.
     """
-    # Written inside the mirror first, so that the templates name their source files
-    # relative to it (../../user_guide/...), as they would from docs/.
-    written = BUILD / "source" / "gettext" / "_build" / "gettext"
-    shutil.rmtree(written, ignore_errors=True)  # templates of removed pages must not linger
-    sphinx("gettext", "en", written, "gettext")
     out = BUILD / "gettext"
-    shutil.rmtree(out, ignore_errors=True)
-    os.replace(written, out)
+    shutil.rmtree(out, ignore_errors=True)  # templates of removed pages must not linger
+    sphinx("gettext", "en", out, "gettext")
+    # The templates name each message's source file, which sphinx-intl copies into the
+    # catalogs: name the pages as in docs/, not as in the mirror.
+    mirror = os.path.relpath(source_folder("gettext"), out) + "/"
+    docs = os.path.relpath(DOCS, out) + "/"
+    for template in out.rglob("*.pot"):
+        text = template.read_text(encoding="utf-8")
+        fixed = "\n".join(
+            line.replace(mirror, docs) if line.startswith("#: ") else line
+            for line in text.split("\n")
+        )
+        if fixed != text:
+            template.write_text(fixed, encoding="utf-8")
     return out
 
 
