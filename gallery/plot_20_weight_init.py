@@ -55,9 +55,11 @@ for label, net in nets.items():
     print(
         tr(
             "{label}: distinct units per hidden layer {units}, train accuracy {acc:.1%}",
-            label=label, units=units, acc=net.accuracy(x_train, t_train),
+            label=label,
+            units=units,
+            acc=net.accuracy(x_train, t_train),
         )
-    )  # fmt: skip
+    )
 
 # %%
 # With all weights 0 the hidden layers output 0, so the gradients of

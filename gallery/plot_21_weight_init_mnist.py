@@ -36,9 +36,15 @@ networks = {
     for label, std in scales.items()
 }
 result = cached_compare_networks(
-    data, networks, SGD(lr=0.01), batch_size=128, iterations=2000, seed=0,
-    cache_dir=experiment_cache_dir(), progress=print,
-)  # fmt: skip
+    data,
+    networks,
+    SGD(lr=0.01),
+    batch_size=128,
+    iterations=2000,
+    seed=0,
+    cache_dir=experiment_cache_dir(),
+    progress=print,
+)
 
 # %%
 # The training loss

@@ -41,14 +41,27 @@ EPOCH = 1000 // 100  # iterations per epoch
 results = {}
 for std in np.logspace(0, -4, num=16):
     networks = {
-        name: MultiLayerNetExtend(784, [100] * 5, 10, weight_init_std=float(std),
-                                  use_batchnorm=use, dtype=np.float32, seed=0)
+        name: MultiLayerNetExtend(
+            784,
+            [100] * 5,
+            10,
+            weight_init_std=float(std),
+            use_batchnorm=use,
+            dtype=np.float32,
+            seed=0,
+        )
         for name, use in (("batch norm", True), ("no batch norm", False))
-    }  # fmt: skip
+    }
     results[float(std)] = cached_compare_networks(
-        small, networks, SGD(lr=0.01), batch_size=100, iterations=20 * EPOCH, seed=0,
-        evaluate_every=EPOCH, cache_dir=experiment_cache_dir(),
-    )  # fmt: skip
+        small,
+        networks,
+        SGD(lr=0.01),
+        batch_size=100,
+        iterations=20 * EPOCH,
+        seed=0,
+        evaluate_every=EPOCH,
+        cache_dir=experiment_cache_dir(),
+    )
 
 # %%
 # The 4×4 grid
@@ -67,11 +80,11 @@ wins = sum(
     final_accuracy(r.runs["batch norm"]) > final_accuracy(r.runs["no batch norm"])
     for r in results.values()
 )
-diverged = [f"{std:.3g}" for std, r in results.items()
-            if r.runs["no batch norm"].diverged_at is not None]  # fmt: skip
+diverged = [
+    f"{std:.3g}" for std, r in results.items() if r.runs["no batch norm"].diverged_at is not None
+]
 print(tr("with batch normalization ahead at {wins} of {n} scales", wins=wins, n=len(results)))
-print(tr("without batch normalization, diverged at std {stds}",
-         stds=", ".join(diverged) or "—"))  # fmt: skip
+print(tr("without batch normalization, diverged at std {stds}", stds=", ".join(diverged) or "—"))
 
 # %%
 # **What it means.**  Without batch normalization the network learns only in
@@ -103,13 +116,20 @@ def gradient_check():
 
 
 checks, _, _ = cached_result(
-    "gradient_check", {"network": "784-20-20-10", "batch": 10, "seed": 0, "h": 1e-4},
-    gradient_check, cache_dir=experiment_cache_dir(),
-)  # fmt: skip
+    "gradient_check",
+    {"network": "784-20-20-10", "batch": 10, "seed": 0, "h": 1e-4},
+    gradient_check,
+    cache_dir=experiment_cache_dir(),
+)
 for key, (difference, relative, largest) in checks.items():
     if largest < 1e-12:
-        print(tr("{key}: gradient 0, largest difference {difference:.1e}",
-                 key=key, difference=difference))  # fmt: skip
+        print(
+            tr(
+                "{key}: gradient 0, largest difference {difference:.1e}",
+                key=key,
+                difference=difference,
+            )
+        )
     else:
         line = "{key}: largest difference {difference:.1e}, relative error {relative:.1e}"
         print(tr(line, key=key, difference=difference, relative=relative))
