@@ -486,11 +486,45 @@ def _loss_curves(comparison, colors, legend_title: str, window: int):
     return fig
 
 
-class ComparisonTable:
-    """The numbers under the MNIST figure, as an HTML table in the gallery.
+class _Table:
+    """A table of strings, ``header``, ``rows`` and ``caption``, for the gallery.
 
     sphinx-gallery shows the ``_repr_html_`` of a cell's last expression;
     printed, the table is plain text.
+    """
+
+    header: list[str]
+    rows: list[list[str]]
+    caption: str
+
+    def __repr__(self) -> str:
+        lines = [" | ".join(self.header)]
+        lines += [" | ".join(row) for row in self.rows]
+        return "\n".join([self.caption, *lines])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{escape(cell)}</th>" for cell in self.header)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in self.rows
+        )
+        return (
+            f'<table class="dlscratch-results"><caption>{escape(self.caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+
+def _run_cells(run, last: int, train: float, test: float) -> list[str]:
+    """Mean loss of the last iterations and the two accuracies, or where the run diverged."""
+    if run.diverged_at is not None:
+        return [tr("diverged at iteration {k}", k=run.diverged_at + 1), "—", "—"]
+    return [f"{np.mean(run.losses[-last:]):.4f}", f"{train:.2%}", f"{test:.2%}"]
+
+
+class ComparisonTable(_Table):
+    """The numbers under the MNIST figure, as an HTML table in the gallery.
 
     Parameters
     ----------
@@ -521,34 +555,11 @@ class ComparisonTable:
         ]
         self.rows = []
         for name, run in comparison.runs.items():
-            if run.diverged_at is None:
-                loss = f"{np.mean(run.losses[-last:]):.4f}"
-                train, test = f"{run.train_accuracy:.2%}", f"{run.test_accuracy:.2%}"
-            else:
-                loss = tr("diverged at iteration {k}", k=run.diverged_at + 1)
-                train = test = "—"
-            self.rows.append([name, loss, train, test, f"{run.seconds:.1f}"])
+            cells = _run_cells(run, last, run.train_accuracy, run.test_accuracy)
+            self.rows.append([name, *cells, f"{run.seconds:.1f}"])
         # Seconds depend on the computer: on the site, that is the one that built the page.
         timing = tr("Training times were measured on the computer that ran the training.")
         self.caption = f"{_data_label(comparison)}. {timing}"
-
-    def __repr__(self) -> str:
-        lines = [" | ".join(self.header)]
-        lines += [" | ".join(row) for row in self.rows]
-        return "\n".join([self.caption, *lines])
-
-    def _repr_html_(self) -> str:
-        from html import escape
-
-        head = "".join(f"<th>{escape(cell)}</th>" for cell in self.header)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
-            for row in self.rows
-        )
-        return (
-            f'<table class="dlscratch-results"><caption>{escape(self.caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
 
 
 # --- several seeds and learning rates ---------------------------------------------------------
@@ -615,7 +626,7 @@ def seed_spread_figure(study, window: int = 51):
     return fig
 
 
-class SeedTable:
+class SeedTable(_Table):
     """Mean and range over the seeds of each optimizer's final loss and test accuracy.
 
     Parameters
@@ -659,10 +670,6 @@ class SeedTable:
             "Mean over {n} seeds, lowest and highest in parentheses; accuracy in percent.",
             n=len(study.seeds),
         )
-
-    # Printed and shown in the gallery as ComparisonTable is.
-    __repr__ = ComparisonTable.__repr__
-    _repr_html_ = ComparisonTable._repr_html_
 
 
 def spread_report(study, last: int = 100) -> str:
@@ -1182,7 +1189,7 @@ def network_loss_figure(comparison, window: int = 51):
     return _loss_curves(comparison, colors, tr("initial weights"), window)
 
 
-class NetworkTable:
+class NetworkTable(_Table):
     """The numbers under a comparison of networks, as an HTML table in the gallery.
 
     Parameters
@@ -1212,20 +1219,11 @@ class NetworkTable:
             tr("train accuracy"),
             tr("test accuracy"),
         ]
-        self.rows = []
-        for name, run in comparison.runs.items():
-            if run.diverged_at is None:
-                loss = f"{np.mean(run.losses[-last:]):.4f}"
-                train = f"{run.train_accuracy[-1]:.2%}"
-                test = f"{run.test_accuracy[-1]:.2%}"
-            else:
-                loss = tr("diverged at iteration {k}", k=run.diverged_at + 1)
-                train = test = "—"
-            self.rows.append([name, loss, train, test])
+        self.rows = [
+            [name, *_run_cells(run, last, run.train_accuracy[-1], run.test_accuracy[-1])]
+            for name, run in comparison.runs.items()
+        ]
         self.caption = _data_label(comparison)
-
-    __repr__ = ComparisonTable.__repr__
-    _repr_html_ = ComparisonTable._repr_html_
 
 
 def batch_norm_grid_figure(results: Mapping[float, object], epoch_iterations: int):
@@ -1387,7 +1385,7 @@ def overfitting_figure(histories: Mapping[str, object]):
     return fig
 
 
-class OverfittingTable:
+class OverfittingTable(_Table):
     """The numbers under :func:`overfitting_figure`, as an HTML table in the gallery.
 
     Parameters
@@ -1431,9 +1429,6 @@ class OverfittingTable:
                 f"{run.test_accuracy[best]:.1%} ({best + 1})",
             ])  # fmt: skip
         self.caption = caption
-
-    __repr__ = ComparisonTable.__repr__
-    _repr_html_ = ComparisonTable._repr_html_
 
 
 def _search_label(result, i: int) -> str:
@@ -1565,7 +1560,7 @@ def search_map_figure(result, best: int = 20):
     return fig
 
 
-class SearchTable:
+class SearchTable(_Table):
     """The best trials of a random search, as an HTML table in the gallery.
 
     Parameters
@@ -1613,9 +1608,6 @@ class SearchTable:
                n_validation=s.get("n_validation", "?"))
             if s else ""
         )  # fmt: skip
-
-    __repr__ = ComparisonTable.__repr__
-    _repr_html_ = ComparisonTable._repr_html_
 
 
 __all__ += [
