@@ -839,11 +839,19 @@ def _training_step(net, optimizer, params, x_train, t_train, rows, scale: bool) 
         x_batch = _to_unit_interval(x_batch, net.dtype)
     gradient = net.flat_gradient(x_batch, t_train[rows])
     loss = net.last_loss
-    # One sum is finite only if every element is: a cheap test of the whole vector.
-    if not (math.isfinite(loss) and math.isfinite(gradient.sum())):
+    if not _finite_step(loss, [gradient]):
         return None
     optimizer.update(params, {"all": gradient})
     return loss
+
+
+def _finite_step(loss: float, gradients) -> bool:
+    """Whether a step's loss and every gradient array are finite; if not, the run diverged.
+
+    A sum is finite only if every element is: one cheap reduction per array, and no
+    boolean array as large as the gradient.
+    """
+    return math.isfinite(loss) and all(math.isfinite(g.sum()) for g in gradients)
 
 
 def _to_unit_interval(pixels: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -887,11 +895,17 @@ def _checked_optimizers(optimizers) -> dict[str, Optimizer]:
     return checked
 
 
-def _checked_data(data):
+def _unpacked_data(data):
+    """``((x_train, t_train), (x_test, t_test))``, or a TypeError that says so."""
     try:
         (x_train, t_train), (x_test, t_test) = data
     except (TypeError, ValueError) as error:
         raise TypeError("data must be ((x_train, t_train), (x_test, t_test))") from error
+    return (x_train, t_train), (x_test, t_test)
+
+
+def _checked_data(data):
+    (x_train, t_train), (x_test, t_test) = _unpacked_data(data)
     arrays = []
     for x, t, split in ((x_train, t_train, "train"), (x_test, t_test, "test")):
         x, t = np.asarray(x), np.asarray(t)
@@ -1701,7 +1715,7 @@ def cached_training(
         raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
     if "verbose" in trainer_settings:
         raise TypeError("cached_training() trains silently; do not pass verbose")
-    (x_train, t_train), (x_test, t_test) = _checked_split(data)
+    (x_train, t_train), (x_test, t_test) = _unpacked_data(data)
     trainer = Trainer(network, x_train, t_train, x_test, t_test, verbose=False,
                       seed=int(seed), **trainer_settings)  # fmt: skip
     seconds = []
@@ -1717,15 +1731,6 @@ def cached_training(
         "training", _trainer_settings(trainer, int(seed)), compute, cache_dir=cache_dir
     )
     return _history_from_entry(arrays, meta, meta["seconds"], from_cache)
-
-
-def _checked_split(data):
-    """``((x_train, t_train), (x_test, t_test))`` as arrays, with the Trainer's checks."""
-    try:
-        (x_train, t_train), (x_test, t_test) = data
-    except (TypeError, ValueError) as error:
-        raise TypeError("data must be ((x_train, t_train), (x_test, t_test))") from error
-    return (x_train, t_train), (x_test, t_test)
 
 
 @dataclass(eq=False)
@@ -1899,30 +1904,27 @@ def random_search(
     directory = experiment_cache_dir(cache_dir)
 
     def run_trial(i: int):
-        def network():
-            return MultiLayerNet(x_all.shape[1], hidden, int(t_all.max()) + 1,
-                                 weight_decay_lambda=float(weight_decays[i]), dtype=dtype,
-                                 seed=int(trial_seeds[i]))  # fmt: skip
+        seed = int(trial_seeds[i])
+        net = MultiLayerNet(
+            x_all.shape[1],
+            hidden,
+            int(t_all.max()) + 1,
+            weight_decay_lambda=float(weight_decays[i]),
+            dtype=dtype,
+            seed=seed,
+        )
+        trainer = Trainer(net, *train, *validation, epochs=epochs, mini_batch_size=mini_batch_size,
+                          optimizer="SGD", optimizer_param={"lr": float(learning_rates[i])},
+                          verbose=False, seed=seed)  # fmt: skip
 
         def compute():
-            net = network()
-            trainer = Trainer(net, *train, *validation, epochs=epochs,
-                              mini_batch_size=mini_batch_size, optimizer="SGD",
-                              optimizer_param={"lr": float(learning_rates[i])}, verbose=False,
-                              seed=int(trial_seeds[i]))  # fmt: skip
             trainer.train()
             arrays, meta = _history_entry(trainer)
             test = math.nan if trainer.diverged_at is not None else net.accuracy(x_test, t_test)
             return arrays, {**meta, "test_accuracy": float(test)}
 
-        settings = {
-            "network": _network_fingerprint(network()),
-            "data": _fingerprint(*train, *validation, x_test, t_test),
-            "lr": float(learning_rates[i]),
-            "epochs": epochs,
-            "mini_batch_size": mini_batch_size,
-            "seed": int(trial_seeds[i]),
-        }
+        # The key of cached_training, and the test data that this result measures too.
+        settings = {**_trainer_settings(trainer, seed), "test": _fingerprint(x_test, t_test)}
         arrays, meta, _ = cached_result("search_trial", settings, compute, cache_dir=directory)
         return arrays, meta
 

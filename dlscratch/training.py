@@ -9,11 +9,9 @@ its signature and its lists of results, so those scripts run with
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from dlscratch.experiments import _one_blas_thread
+from dlscratch.experiments import _finite_step, _one_blas_thread
 from dlscratch.i18n import tr
 from dlscratch.nn import _generator, _positive_int
 from dlscratch.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop
@@ -208,8 +206,7 @@ class Trainer:
         loss = getattr(self.network, "last_loss", None)
         if loss is None:  # a network that does not keep the loss of its gradient pass
             loss = self.network.loss(x_batch, t_batch)
-        # A sum is finite only if every element is: one cheap test per array.
-        if not (math.isfinite(loss) and all(math.isfinite(g.sum()) for g in grads.values())):
+        if not _finite_step(loss, grads.values()):
             self.diverged_at = self.current_iter
             return False
         self.optimizer.update(self.network.params, grads)
