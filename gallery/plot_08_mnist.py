@@ -62,8 +62,9 @@ ComparisonTable(result)
 # One run per optimizer cannot say how much of a difference comes from the
 # update rules and how much from luck: the initial weights and the order of
 # the mini-batches.  :func:`~dlscratch.experiments.compare_over_seeds` repeats
-# the comparison from five seeds (seed 0 is the run above), two runs at a time.
-# The band spans the lowest and the highest of the five smoothed curves.
+# the comparison from five seeds.  Seed 0 is the run above: its runs are read
+# back from the store, not trained again.  The band spans the lowest and the
+# highest of the five smoothed curves.
 from dlscratch.experiments import compare_over_seeds
 from dlscratch.plotting import SeedTable, seed_spread_figure, spread_report
 
@@ -72,7 +73,6 @@ study = compare_over_seeds(
     seeds=range(5),
     iterations=2000,
     batch_size=128,
-    workers=1,
     cache_dir=experiment_cache_dir(),
 )
 fig = seed_spread_figure(study)

@@ -38,7 +38,6 @@ study = learning_rate_sweep(
     seeds=range(3),
     iterations=500,
     batch_size=128,
-    workers=1,
     cache_dir=experiment_cache_dir(),
 )
 
