@@ -301,8 +301,10 @@ class BatchNormalization:
     running_mean, running_var : numpy.ndarray, optional
         Starting running averages, shape ``(D,)``; default zeros (they are
         made at the first :meth:`forward`).
-    eps : float, default 1e-7
+    eps : float, default 1e-6
         :math:`\varepsilon`, added to the variance inside the square root.
+        The default is the book's: its code writes ``10e-7``, which is
+        :math:`10 \times 10^{-7} = 10^{-6}`.
 
     Attributes
     ----------
@@ -362,7 +364,7 @@ class BatchNormalization:
 
     **Conventions.**  :math:`\varepsilon` sits inside the square root, as in
     the paper and in every framework; the book uses
-    :math:`\varepsilon = 10^{-7}` (the default here), PyTorch and Chainer
+    :math:`\varepsilon = 10^{-6}` (written ``10e-7``; the default here), PyTorch and Chainer
     :math:`10^{-5}`, Keras :math:`10^{-3}`.  The batch variance is the biased
     one (divided by :math:`N`), in training everywhere; the book and this
     layer also average the biased variance into ``running_var``, whereas
@@ -378,31 +380,35 @@ class BatchNormalization:
     --------
     One feature, batch :math:`x = (1, 3)`: :math:`\mu = 2`,
     :math:`\sigma^2 = ((1-2)^2 + (3-2)^2)/2 = 1`, so
-    :math:`\hat{x} = (-1, 1)/\sqrt{1 + 10^{-7}} \approx (-1, 1)`; with
-    :math:`\gamma = 2, \beta = 0.5` the output is :math:`(-1.5, 2.5)`.  The
+    :math:`\hat{x} = (-1, 1)/\sqrt{1 + 10^{-6}}`; with
+    :math:`\gamma = 2, \beta = 0.5` the output is :math:`0.5 \mp 2/\sqrt{1 + 10^{-6}}
+    \approx (-1.499999, 2.499999)`, where :math:`\varepsilon` shows in the sixth decimal.  The
     running averages start at 0 and become :math:`0.1 \cdot 2 = 0.2` and
     :math:`0.1 \cdot 1 = 0.1`.  In inference :math:`x = 1.2` gives
-    :math:`2 (1.2 - 0.2)/\sqrt{0.1 + 10^{-7}} + 0.5 \approx 6.8246`.  Going
-    back with :math:`\delta = (1, 0)`: :math:`\partial L/\partial\beta = 1`,
-    :math:`\partial L/\partial\gamma = -1`, :math:`g = (2, 0)`,
-    :math:`\frac{1}{N}\sum g = 1`, :math:`\frac{1}{N}\sum g\hat{x} = -1`, so
-    :math:`\partial L/\partial x = (2 - 1 - 1,\ 0 - 1 + 1) = (0, 0)`: in a
-    batch of two the outputs are :math:`\beta \pm \gamma` whatever :math:`x` is.
+    :math:`2 (1.2 - 0.2)/\sqrt{0.1 + 10^{-6}} + 0.5 \approx 6.8245`.  Going
+    back with :math:`\delta = (1, 0)` and :math:`a = 1/\sqrt{1 + \varepsilon}`:
+    :math:`\partial L/\partial\beta = 1`, :math:`\partial L/\partial\gamma = -a`,
+    :math:`g = (2, 0)`, :math:`\frac{1}{N}\sum g = 1`,
+    :math:`\frac{1}{N}\sum g\hat{x} = -a`, so
+    :math:`\partial L/\partial x = (2 - 1 - a^2,\ 0 - 1 + a^2)\, a
+    \approx (\varepsilon, -\varepsilon)`.  In a batch of two the outputs are
+    :math:`\beta \pm \gamma / \sqrt{1 + \varepsilon / \sigma^2}`: :math:`x`
+    moves them only through :math:`\varepsilon`.
 
     >>> import numpy as np
     >>> from dlscratch.nn import BatchNormalization
     >>> bn = BatchNormalization(np.array([2.0]), np.array([0.5]))
     >>> np.round(bn.forward(np.array([[1.0], [3.0]])), 6)
-    array([[-1.5],
-           [ 2.5]])
+    array([[-1.499999],
+           [ 2.499999]])
     >>> bn.running_mean, np.round(bn.running_var, 6)
     (array([0.2]), array([0.1]))
     >>> np.round(bn.forward(np.array([[1.2]]), train_flg=False), 4)
-    array([[6.8246]])
+    array([[6.8245]])
     >>> _ = bn.forward(np.array([[1.0], [3.0]]))  # training again, to go back through it
-    >>> np.round(bn.backward(np.array([[1.0], [0.0]])), 6) + 0.0
-    array([[0.],
-           [0.]])
+    >>> np.round(bn.backward(np.array([[1.0], [0.0]])), 7)
+    array([[ 1.e-06],
+           [-1.e-06]])
     >>> bn.dbeta, np.round(bn.dgamma, 6)
     (array([1.]), array([-1.]))
     """
@@ -415,7 +421,7 @@ class BatchNormalization:
         running_mean: np.ndarray | None = None,
         running_var: np.ndarray | None = None,
         *,
-        eps: float = 1e-7,
+        eps: float = 1e-6,
     ) -> None:
         if not isinstance(gamma, np.ndarray) or gamma.ndim != 1:
             raise ValueError(f"gamma must be a 1-D NumPy array, got {_describe(gamma)}")
@@ -1290,9 +1296,10 @@ class MultiLayerNetExtend(MultiLayerNet):
      'Affine', 'SoftmaxWithLoss']
 
     In training mode every hidden unit's pre-activation has mean 0 and
-    variance 1 over the batch, even with weights a hundred times too small:
+    variance 1 over the batch, even with weights five times smaller than
+    He's scale :math:`\sqrt{2/784} \approx 0.05`:
 
-    >>> tiny = MultiLayerNetExtend(784, [50], 10, weight_init_std=1e-3,
+    >>> tiny = MultiLayerNetExtend(784, [50], 10, weight_init_std=1e-2,
     ...                            use_batchnorm=True, seed=0)
     >>> x = np.random.default_rng(0).uniform(size=(100, 784))
     >>> _ = tiny.predict(x, train_flg=True)

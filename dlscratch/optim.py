@@ -44,6 +44,15 @@ symbol                      meaning
                             element-wise too
 ==========================  ======================================================
 
+A gradient that holds NaN or infinity means that training has diverged,
+not that the call is wrong: the update is applied as the book's arithmetic
+applies it (NaN and infinity spread into that parameter and its state, and
+the other keys update as usual), and the optimizer says so once with a
+:class:`RuntimeWarning` that names the key.  Every other problem with the
+inputs (a missing or new key, a shape or dtype that differs, a read-only
+array, a ``bool`` or complex value, a bad hyperparameter) raises an error
+that names it, before anything is modified.
+
 Everything the six methods share (checking hyperparameters and inputs,
 creating and saving the per-parameter state, keeping dtypes, and working
 through large arrays piece by piece so that no step allocates a temporary as
@@ -54,8 +63,10 @@ its update rule.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import math
+import warnings
 from collections.abc import Mapping, MutableMapping
 from types import MappingProxyType
 
@@ -125,6 +136,11 @@ class _StateView:
             f"{type(opt).__name__}.{self.name} is read-only; "
             "use load_state_dict to set the optimizer's state"
         )
+
+
+def _all_finite(g: np.ndarray) -> bool:
+    # min and max propagate NaN and reach ±inf: no boolean array as large as g.
+    return g.size == 0 or bool(np.isfinite(g.min()) and np.isfinite(g.max()))
 
 
 def _as_array(key: str, value: object) -> np.ndarray:
@@ -265,6 +281,8 @@ class Optimizer:
         self._state: dict[str, dict[str, np.ndarray]] = {}
         # Scratch arrays by (shape, dtype); their contents mean nothing between steps.
         self._scratch: dict[tuple, dict[str, np.ndarray]] = {}
+        # Whether a NaN or infinite gradient has been warned about (once per optimizer).
+        self._warned_divergence = False
 
     def __repr__(self) -> str:
         args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.hyperparameter_names)
@@ -293,18 +311,28 @@ class Optimizer:
             If a parameter has no gradient, a gradient has no parameter, or
             the set of parameters differs from the one seen at the first step.
         ValueError
-            If a gradient's shape differs from its parameter's, a gradient
-            holds NaN or infinity, a parameter is read-only, or a parameter
-            changed shape since the first step.
+            If a gradient's shape differs from its parameter's, a parameter
+            is read-only, or a parameter changed shape since the first step.
         TypeError
             If a parameter is neither a floating-point NumPy array nor a real
             number (``bool`` is refused), a gradient is not floating-point, or
             ``params`` holds a number but cannot be assigned to.
 
+        Warns
+        -----
+        RuntimeWarning
+            The first time a gradient holds NaN or infinity, naming its key:
+            the run has diverged.  The update is still applied, as the book's
+            arithmetic applies it, so the parameter and its state become NaN
+            or infinite where the gradient is and every other key is updated
+            as usual.  Each optimizer warns once, however many steps follow.
+
         Notes
         -----
         All inputs are checked before anything is written, so when an error
-        is raised no parameter and no state has been modified.
+        is raised no parameter and no state has been modified.  A NaN or
+        infinite gradient is not an error but a result: training has
+        diverged, and the book's plots show it as a flat line.
 
         Examples
         --------
@@ -318,6 +346,17 @@ class Optimizer:
         {'x': -6.93, 'y': 1.6}
         """
         thetas, checked_grads = self._checked_inputs(params, grads)
+        diverged = [key for key, g in checked_grads.items() if not _all_finite(g)]
+        if diverged and not self._warned_divergence:
+            self._warned_divergence = True
+            warnings.warn(
+                f"grads[{diverged[0]!r}] contains NaN or infinity: the run has diverged. "
+                f"{type(self).__name__} applies the update as the book's arithmetic does, so "
+                "the parameter and its state become NaN or infinite where the gradient is. "
+                "This warning is shown once per optimizer.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         # A method with state fixes the parameter set at its first step; SGD, which keeps none,
         # may serve several networks (the book's batch-norm script shares one SGD between two).
         if not self._layout and self.state_names:
@@ -326,21 +365,28 @@ class Optimizer:
             if key not in self._state:
                 self._state[key] = {name: np.zeros_like(theta) for name in self.state_names}
         self.t += 1
-        for key, theta in thetas.items():
-            g, state = checked_grads[key], self._state[key]
-            size = _piece_size(theta, g, state)
-            if size is None:
-                self._step(theta, g, **state, **self._scratch_for(theta.shape, theta.dtype))
-                continue
-            scratch = self._scratch_for((size,), theta.dtype)
-            for theta_piece, g_piece, state_piece in _in_pieces(theta, g, state, size):
-                n = theta_piece.size  # the last piece may be shorter
-                work = {name: array[:n] for name, array in scratch.items()}
-                self._step(theta_piece, g_piece, **state_piece, **work)
+        # NaN and ±inf flow through the rules as through the book's code.  Once the warning has
+        # said that the run diverged, NumPy's own warnings (inf − inf, ...) would only repeat it.
+        quiet = np.errstate(all="ignore") if self._warned_divergence else contextlib.nullcontext()
+        with quiet:
+            for key, theta in thetas.items():
+                self._step_in_pieces(theta, checked_grads[key], self._state[key])
         # A number cannot change in place: store its new value, as params[key] -= ... does.
         for key, value in list(params.items()):
             if not isinstance(value, np.ndarray):
                 params[key] = _as_number(value, thetas[key])
+
+    def _step_in_pieces(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        """Apply ``_step`` to one parameter, piece by piece if it is large."""
+        size = _piece_size(theta, g, state)
+        if size is None:
+            self._step(theta, g, **state, **self._scratch_for(theta.shape, theta.dtype))
+            return
+        scratch = self._scratch_for((size,), theta.dtype)
+        for theta_piece, g_piece, state_piece in _in_pieces(theta, g, state, size):
+            n = theta_piece.size  # the last piece may be shorter
+            work = {name: array[:n] for name, array in scratch.items()}
+            self._step(theta_piece, g_piece, **state_piece, **work)
 
     def _step(self, theta: np.ndarray, g: np.ndarray, **arrays: np.ndarray) -> None:
         raise NotImplementedError
@@ -399,9 +445,6 @@ class Optimizer:
                     f"grads[{key!r}] has shape {g.shape}, "
                     f"but params[{key!r}] has shape {theta.shape}"
                 )
-            # min and max propagate NaN and reach ±inf: no boolean array as large as g.
-            if g.size and not (np.isfinite(g.min()) and np.isfinite(g.max())):
-                raise ValueError(f"grads[{key!r}] contains NaN or infinity")
             checked[key] = g.astype(theta.dtype, copy=False)
         return thetas, checked
 

@@ -270,9 +270,11 @@ def _make_optimizer(optimizer: object, optimizer_param: object) -> Optimizer:
             f"got {type(optimizer).__name__}"
         )
     if optimizer.lower() not in _OPTIMIZERS:
+        # The Korean edition's Trainer spells the key 'rmsprpo'; say which spelling works here.
+        hint = "; RMSprop is spelled 'rmsprop'" if optimizer.lower() == "rmsprpo" else ""
         raise ValueError(
             "optimizer must be one of 'SGD', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSprop', "
-            f"'Adam', got {optimizer!r}"
+            f"'Adam', got {optimizer!r}{hint}"
         )
     if optimizer_param is None:
         optimizer_param = {"lr": 0.01}

@@ -92,7 +92,7 @@ print(tr("without batch normalization, diverged at std {stds}", stds=", ".join(d
 # signal fades before it reaches the output.  With it, the network learns
 # over most of the range, and faster.  At the smallest scales even batch
 # normalization slows down: the variance of a layer's input becomes comparable
-# with :math:`\varepsilon = 10^{-7}`, which then dominates the denominator.
+# with :math:`\varepsilon = 10^{-6}`, which then dominates the denominator.
 
 
 # %%

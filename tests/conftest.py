@@ -1,5 +1,11 @@
-"""Shared pytest configuration: tests under tests/site/ need the built site."""
+"""Shared pytest configuration and helpers.
 
+Tests under tests/site/ need the built site.  The fixture ``float_rule`` gives the six update
+rules written out for one coordinate in plain Python floats, a second implementation to test
+the optimizers against.
+"""
+
+import math
 from pathlib import Path
 
 import pytest
@@ -11,3 +17,62 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SITE_TESTS in Path(item.fspath).parents:
             item.add_marker(pytest.mark.site)
+
+
+def _float_rule(name, lr, momentum=0.9, decay_rate=0.99, beta1=0.9, beta2=0.999):
+    """One coordinate's update ``step(theta, g, memory, t)`` in plain Python floats.
+
+    The rules are written from their published equations (Adam: Kingma & Ba, Algorithm 1,
+    with the paper's ε = 1e-8; AdaGrad and RMSprop: ε = 1e-7 outside the root, as the book
+    adds it).  Python's float arithmetic spreads NaN and infinity as NumPy's does (inf − inf is
+    NaN, x / inf is 0), so they also give the book's numbers for a diverging run.
+    """
+
+    def step(theta, g, memory, t):
+        if name == "SGD":
+            return theta - lr * g
+        if name == "Momentum":
+            memory["v"] = momentum * memory.get("v", 0.0) - lr * g
+            return theta + memory["v"]
+        if name == "Nesterov":  # the corrected order: θ moves with the old v
+            v = memory.get("v", 0.0)
+            memory["v"] = momentum * v - lr * g
+            return theta + momentum * momentum * v - (1 + momentum) * lr * g
+        if name == "AdaGrad":
+            memory["h"] = memory.get("h", 0.0) + g * g
+            return theta - lr * g / (math.sqrt(memory["h"]) + 1e-7)
+        if name == "RMSprop":
+            memory["h"] = decay_rate * memory.get("h", 0.0) + (1 - decay_rate) * g * g
+            return theta - lr * g / (math.sqrt(memory["h"]) + 1e-7)
+        if name == "Adam":
+            memory["m"] = beta1 * memory.get("m", 0.0) + (1 - beta1) * g
+            memory["v"] = beta2 * memory.get("v", 0.0) + (1 - beta2) * g * g
+            m_hat, v_hat = memory["m"] / (1 - beta1**t), memory["v"] / (1 - beta2**t)
+            return theta - lr * m_hat / (math.sqrt(v_hat) + 1e-8)
+        raise ValueError(f"no rule named {name!r}")
+
+    return step
+
+
+@pytest.fixture
+def float_rule():
+    """``float_rule(name, lr, **hyperparameters)`` -> ``step(theta, g, memory, t)``."""
+    return _float_rule
+
+
+def _book_function_path(step, steps=30):
+    """The points (x, y) before each of ``steps`` updates on f = x²/20 + y² from (-7, 2)."""
+    point, memories, points = [-7.0, 2.0], [{}, {}], []
+    for t in range(1, steps + 1):
+        points.append(tuple(point))
+        grads = [point[0] / 10, 2 * point[1]]
+        for i in range(2):
+            point[i] = step(point[i], grads[i], memories[i], t)
+    return [p[0] for p in points], [p[1] for p in points]
+
+
+@pytest.fixture
+def book_paths():
+    """The 30-point path of each optimizer of the book's 2-D script, with its learning rate."""
+    learning_rates = {"SGD": 0.95, "Momentum": 0.1, "AdaGrad": 1.5, "Adam": 0.3}
+    return {name: _book_function_path(_float_rule(name, lr)) for name, lr in learning_rates.items()}

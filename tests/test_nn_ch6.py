@@ -91,7 +91,8 @@ def test_batch_norm_forward_and_backward_match_a_staged_implementation():
     dout = rng.normal(size=(8, 5))
     layer = BatchNormalization(gamma, beta)
     out = layer.forward(x, train_flg=True)
-    expected, cache = staged_batch_norm(x, gamma, beta, 1e-7)
+    # The book's code adds 10e-7, that is 1e-6, written here as the book writes it.
+    expected, cache = staged_batch_norm(x, gamma, beta, 10e-7)
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
     dx = layer.backward(dout)
     dx_expected, dgamma, dbeta = staged_backward(dout, gamma, cache)
@@ -349,3 +350,19 @@ def test_one_sgd_trains_two_networks_with_different_parameters():
         optimizer.update(net.params, grads)
         for key in net.params:
             np.testing.assert_allclose(net.params[key], before[key] - 0.1 * grads[key])
+
+
+def test_batch_norm_default_epsilon_is_the_books_ten_e_minus_seven_which_is_1e_6():
+    # One feature, batch (1, 3): μ = 2, σ² = 1; γ = 2, β = 0.5.  Then inference at x = 1.2 with
+    # the running averages 0.1·2 = 0.2 and 0.1·1 = 0.1.  By hand, with ε = 10e-7 = 1e-6:
+    # training output β ± γ/√(1 + 1e-6), inference output 2·(1.2 − 0.2)/√(0.1 + 1e-6) + 0.5.
+    layer = BatchNormalization(np.array([2.0]), np.array([0.5]))
+    out = layer.forward(np.array([[1.0], [3.0]]))
+    np.testing.assert_allclose(
+        out[:, 0], [0.5 - 2 / math.sqrt(1 + 1e-6), 0.5 + 2 / math.sqrt(1 + 1e-6)], rtol=1e-15
+    )
+    inferred = layer.forward(np.array([[1.2]]), train_flg=False)[0, 0]
+    assert inferred == pytest.approx(2 * 1.0 / math.sqrt(0.1 + 1e-6) + 0.5, rel=1e-14)
+    # 6.8245237…, where ε = 1e-7 would give 6.8245521…: the two differ in the fifth digit.
+    assert abs(inferred - (2 / math.sqrt(0.1 + 1e-7) + 0.5)) > 2e-5
+    assert 10e-7 == 1e-6 and layer.eps == 10e-7

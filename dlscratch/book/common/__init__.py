@@ -1,0 +1,1 @@
+"""Mirrors of the book's ``common`` modules; see :mod:`dlscratch.book`."""

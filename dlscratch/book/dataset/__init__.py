@@ -1,0 +1,1 @@
+"""Mirror of the book's ``dataset`` package; see :mod:`dlscratch.book`."""
