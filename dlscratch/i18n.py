@@ -161,6 +161,12 @@ _KOREAN = {
     "input": "입력",
     "initial weights": "가중치의 초깃값",
     "diverged at epoch {k}": "{k}번째 에폭에서 발산",
+    "relative difference of the scores": "점수의 상대 차이",
+    "images whose predicted class changes (%)": "예측한 클래스가 바뀐 이미지(%)",
+    "std of the initial weights": "가중치 초깃값의 표준편차",
+    "Batch normalization: ε = 10e-7 (10⁻⁶, the book's) against ε = 10⁻⁷": (
+        "배치 정규화: ε = 10e-7(책의 값, 10⁻⁶)과 ε = 10⁻⁷의 비교"
+    ),
     "W std = {scale:.3g}": "가중치 표준편차 {scale:.3g}",
     "epochs": "에폭",
     "with batch normalization": "배치 정규화 사용",

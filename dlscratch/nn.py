@@ -52,6 +52,8 @@ an optimizer can update them in one call per step (see
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
 import itertools
 import math
 import numbers
@@ -1053,7 +1055,7 @@ class MultiLayerNet:
         """
         x = self._as_batch(x)
         for layer in self.layers[:-1]:
-            if isinstance(layer, (BatchNormalization, Dropout)):
+            if _takes_train_flg(type(layer)):
                 x = layer.forward(x, train_flg)
             else:
                 x = layer.forward(x)
@@ -1353,6 +1355,19 @@ class MultiLayerNetExtend(MultiLayerNet):
             use_dropout=bool(use_dropout),
             dropout_ratio=dropout_ration,
         )
+
+
+@functools.cache
+def _takes_train_flg(layer_type: type) -> bool:
+    """Whether a layer's ``forward`` takes the book's ``train_flg``.
+
+    Batch normalization and dropout do; so does a reader's own layer typed in
+    from the book and put into ``network.layers``.
+    """
+    try:
+        return "train_flg" in inspect.signature(layer_type.forward).parameters
+    except (AttributeError, TypeError, ValueError):
+        return False
 
 
 def _positive_int(name: str, value: object) -> int:

@@ -1304,11 +1304,61 @@ def batch_norm_grid_figure(results: Mapping[float, object], epoch_iterations: in
     return fig
 
 
+def batch_norm_epsilon_figure(
+    scales: np.ndarray, relative_difference: np.ndarray, changed_share: np.ndarray
+):
+    r"""How far two batch-normalized networks that differ only in ε part, per weight scale.
+
+    Parameters
+    ----------
+    scales : numpy.ndarray
+        Standard deviations of the initial weights, the x-axis (logarithmic).
+    relative_difference : numpy.ndarray
+        For each scale, :math:`\lVert y_a - y_b \rVert / \lVert y_a \rVert` of the two
+        networks' scores in inference.
+    changed_share : numpy.ndarray
+        For each scale, the share of images whose predicted class differs.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels side by side, both against the weight scale, largest on
+        the left as in the book's grid: the relative difference of the scores
+        (logarithmic), and the share of changed predictions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.plotting import batch_norm_epsilon_figure
+    >>> fig = batch_norm_epsilon_figure(
+    ...     np.array([1.0, 0.01, 1e-4]), np.array([1e-8, 1e-4, 10.0]), np.array([0, 0, 0.2])
+    ... )
+    >>> [ax.get_xlabel() for ax in fig.axes]
+    ['std of the initial weights', 'std of the initial weights']
+    """
+    apply_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.4, 3.4), layout="constrained")
+    style = {"color": "#d62728", "marker": "o", "markersize": 5, "linewidth": 1.8}
+    left.plot(scales, relative_difference, **style)
+    left.set_yscale("log")
+    left.set_title(tr("relative difference of the scores"))
+    right.plot(scales, 100 * np.asarray(changed_share), **style)
+    right.set_ylim(0, max(5.0, 110 * float(np.max(changed_share))))
+    right.set_title(tr("images whose predicted class changes (%)"))
+    for ax in (left, right):
+        ax.set_xscale("log")
+        ax.set_xlim(max(scales) * 1.5, min(scales) / 1.5)  # largest scale first, as in the book
+        ax.set_xlabel(tr("std of the initial weights"))
+        ax.grid(alpha=0.3)
+    return fig
+
+
 __all__ += [
     "NETWORK_COLORS",
     "OTHER_COLORS",
     "NetworkTable",
     "activation_histogram_figure",
+    "batch_norm_epsilon_figure",
     "batch_norm_grid_figure",
     "distinct_units",
     "network_loss_figure",

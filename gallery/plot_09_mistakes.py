@@ -9,9 +9,10 @@ the parameters shows that something is off.
 
 Each mistake is typed in here as a reader might, in the book's style, run for
 30 updates on :math:`f(x, y) = x^2/20 + y^2` from :math:`(-7, 2)` and drawn
-in grey over the path of dlscratch's class.  Each comes with a short check,
-computed by hand, that fails on the faulty class and passes on dlscratch's;
-the same checks run in dlscratch's test suite.
+in grey over the path of dlscratch's class.  The last one, a misread
+constant in batch normalization, is shown on a network instead.  Each comes
+with a short check, computed by hand, that fails on the faulty class and
+passes on dlscratch's; the same checks run in dlscratch's test suite.
 """
 
 # %%
@@ -313,11 +314,107 @@ fig = versus_figure(path(Adam(lr=0.3)), path(AdamNoCorrection(lr=0.3)), anisotro
 print(first_step_is_lr(AdamNoCorrection), first_step_is_lr(Adam))
 
 # %%
+# Reading ``10e-7`` as :math:`10^{-7}`
+# ------------------------------------
+# The book's ``BatchNormalization`` adds ``10e-7`` to the variance.  In Python
+# ``10e-7`` means :math:`10 \times 10^{-7}`, that is :math:`10^{-6}`; the ``e``
+# already stands for "times ten to the power".  Read as :math:`10^{-7}` and
+# typed in as ``1e-7``, the layer divides by a different
+# :math:`\sqrt{\sigma^2 + \varepsilon}`.  ``1e-6`` and ``10**-6`` say what they
+# mean; so do ``1e-7`` and ``10**-7``, when :math:`10^{-7}` is meant.
+
+print(10e-7 == 1e-6, 10e-7 == 1e-7, 10**-7 == 1e-7)
+
+# %%
+# Here is the layer as a reader types it from the book's code, forward pass
+# only, with ε read as :math:`10^{-7}`:
+
+
+class BatchNormalizationTyped:
+    def __init__(self, gamma, beta, momentum=0.9):
+        self.gamma, self.beta, self.momentum = gamma, beta, momentum
+        self.running_mean = self.running_var = None
+
+    def forward(self, x, train_flg=True):
+        if self.running_mean is None:
+            self.running_mean = np.zeros(x.shape[1])
+            self.running_var = np.zeros(x.shape[1])
+        if train_flg:
+            mu, var = x.mean(axis=0), x.var(axis=0)
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            mu, var = self.running_mean, self.running_var
+        x_hat = (x - mu) / np.sqrt(var + 1e-7)  # mistake: the book's 10e-7 is 1e-6
+        return self.gamma * x_hat + self.beta
+
+
+def normalizes_with_the_books_epsilon(cls):
+    """A feature with σ² = 10⁻⁶: batch (0, 0.002), μ = 0.001.  With ε = 10⁻⁶,
+    x̂ = ±0.001/√(2·10⁻⁶) = ±1/√2; with ε = 10⁻⁷ it would be ±1/√1.1."""
+    layer = cls(np.array([1.0]), np.array([0.0]))
+    out = layer.forward(np.array([[0.0], [0.002]]))
+    return np.allclose(out[:, 0], [-(0.5**0.5), 0.5**0.5], rtol=1e-9)
+
+
+# %%
+# :math:`\varepsilon` matters only where a feature's variance is not much
+# larger than it.  In a network, that happens when the initial weights are
+# small: the variance of a layer's input shrinks with the square of the
+# weights.  The book's batch-normalization grid goes down to a standard
+# deviation of :math:`10^{-4}`.  At each of its 16 scales, the same
+# 784-100-100-100-100-100-10 network with batch normalization is built twice
+# from the same seed: once as it is, once with every
+# ``BatchNormalization`` replaced by the typed layer.  Each runs 20 batches of
+# 100 training images in training mode, which only moves the running
+# averages, then scores 500 test images in inference.
+
+from dlscratch.datasets import load_mnist
+from dlscratch.nn import BatchNormalization, MultiLayerNetExtend
+from dlscratch.plotting import batch_norm_epsilon_figure
+
+
+def inference_scores(weight_scale, layer_class, x_train, x_test):
+    network = MultiLayerNetExtend(784, [100] * 5, 10, weight_init_std=weight_scale,
+                                  use_batchnorm=True, seed=0)  # fmt: skip
+    for i, layer in enumerate(network.layers):
+        if isinstance(layer, BatchNormalization) and layer_class is not BatchNormalization:
+            network.layers[i] = layer_class(layer.gamma, layer.beta)
+    for start in range(0, 2000, 100):
+        network.predict(x_train[start : start + 100], train_flg=True)
+    return network.predict(x_test, train_flg=False)
+
+
+(x_train, _), (x_test, _) = load_mnist(normalize=True, source="bundled")
+scales = np.logspace(0, -4, num=16)
+difference, changed = [], []
+for scale in scales:
+    book = inference_scores(scale, BatchNormalization, x_train, x_test[:500])
+    typed = inference_scores(scale, BatchNormalizationTyped, x_train, x_test[:500])
+    difference.append(np.linalg.norm(book - typed) / np.linalg.norm(book))
+    changed.append(np.mean(book.argmax(axis=1) != typed.argmax(axis=1)))
+difference, changed = np.array(difference), np.array(changed)
+
+fig = batch_norm_epsilon_figure(scales, difference, changed)
+fig.suptitle(tr("Batch normalization: ε = 10e-7 (10⁻⁶, the book's) against ε = 10⁻⁷"))
+for scale, d, c in zip(scales[::3], difference[::3], changed[::3], strict=True):
+    print(f"std {scale:.2g}: scores differ by {d:.1e}, {100 * c:.1f} % of classes change")
+
+# %%
+# At the scales where a network learns well, from about 0.01 up, the scores
+# differ by less than :math:`10^{-3}` and no prediction changes: the two
+# networks start out much alike.  Below that the difference grows by about
+# a factor of 3.5 per step of the grid, because every layer's variance shrinks
+# towards :math:`\varepsilon` and every layer adds its share.  At the smallest
+# scales the two networks give other classes for many test images, and the
+# typed layer no longer reproduces the book's panels.
+
+# %%
 # The checks together
 # -------------------
 # Each check, with the class it catches and dlscratch's class it passes on.
-# A test suite for your own optimizers can run the same lines: every faulty
-# class prints ``False``, every class of dlscratch ``True``.
+# A test suite for your own optimizers and layers can run the same lines:
+# every faulty class prints ``False``, every class of dlscratch ``True``.
 CHECKS = [
     (keeps_moving, MomentumTyped, Momentum),
     (uses_its_own_lr, SGDTyped, SGD),
@@ -326,8 +423,9 @@ CHECKS = [
     (first_step_ignores_gradient_size, AdaGradEpsInside, AdaGrad),
     (updates_in_place, SGDRebinds, SGD),
     (first_step_is_lr, AdamNoCorrection, Adam),
+    (normalizes_with_the_books_epsilon, BatchNormalizationTyped, BatchNormalization),
 ]
 for check, typed, ours in CHECKS:
-    print(f"{check.__name__:40s} {typed.__name__:22s} {check(typed)!s:6s} {check(ours)}")
+    print(f"{check.__name__:34s} {typed.__name__:23s} {check(typed)!s:6s} {check(ours)}")
 
 plt.show()

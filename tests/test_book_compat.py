@@ -360,3 +360,75 @@ def test_examples_on_the_migration_page_print_what_the_page_shows():
             runner.run(test, clear_globs=False)
     plt.close("all")
     assert runner.failures == 0
+
+
+# The import lines of the ch06 scripts of both editions, read off the book's repositories.
+BOOK_IMPORT_LINES = {
+    "from common.optimizer import *",
+    "from common.optimizer import SGD",
+    "from common.optimizer import SGD, Adam",
+    "from common.multi_layer_net import MultiLayerNet",
+    "from common.multi_layer_net_extend import MultiLayerNetExtend",
+    "from common.trainer import Trainer",
+    "from common.util import smooth_curve",
+    "from common.util import shuffle_dataset",
+    "from dataset.mnist import load_mnist",
+}
+IMPORT_ROW = re.compile(r"^\| `(from (?:common|dataset)\.[^`]+)` \| `([^`]+)` \|$", re.M)
+
+
+def test_the_migration_page_replaces_every_import_line_one_to_one():
+    page = (REPO / "docs" / "user_guide" / "from_the_book.md").read_text(encoding="utf-8")
+    rows = dict(IMPORT_ROW.findall(page))
+    assert set(rows) == BOOK_IMPORT_LINES
+    for line, replacement in rows.items():
+        assert replacement == "from dlscratch.book." + line.removeprefix("from ")
+        imported = line.split(" import ")[1]
+        namespace = {}
+        exec(replacement, namespace)
+        got = set(namespace) - {"__builtins__"}
+        if imported == "*":
+            assert got == {"np", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"}
+        else:
+            assert got == set(imported.split(", "))
+
+
+def test_every_import_block_on_the_migration_page_runs():
+    page = (REPO / "docs" / "user_guide" / "from_the_book.md").read_text(encoding="utf-8")
+    blocks = [
+        b for b in re.findall(r"^```python\n(.*?)^```", page, re.S | re.M) if "dlscratch.book" in b
+    ]
+    # One block per section of a script that imports from the book's packages: 14 scripts,
+    # the four show_optimizer_*.py sharing one section (the histogram script imports none).
+    assert len(blocks) == 11
+    for block in blocks:
+        lines = block.strip().splitlines()
+        assert all(line.startswith("from dlscratch.book.") for line in lines), block
+        exec(block, {})
+
+
+def test_the_books_layer_names_are_there_under_the_books_spelling():
+    from dlscratch.book.common import layers
+    from dlscratch.nn import ReLU
+
+    assert layers.Relu is ReLU
+    for name in ("Affine", "Sigmoid", "SoftmaxWithLoss", "BatchNormalization", "Dropout"):
+        assert getattr(layers, name).__module__ == "dlscratch.nn"
+
+
+CH06_SCRIPTS = {
+    # both editions
+    "batch_norm_gradient_check.py", "batch_norm_test.py", "hyperparameter_optimization.py",
+    "optimizer_compare_mnist.py", "optimizer_compare_naive.py", "overfit_dropout.py",
+    "overfit_weight_decay.py", "weight_init_activation_histogram.py", "weight_init_compare.py",
+    # the Korean edition only
+    "show_optimizer_sgd.py", "show_optimizer_momentum.py", "show_optimizer_adagrad.py",
+    "show_optimizer_adam.py", "batch_norm_test_multi.py", "overfit.py",
+}  # fmt: skip
+
+
+def test_the_migration_page_has_a_section_for_every_ch06_script_of_both_editions():
+    page = (REPO / "docs" / "user_guide" / "from_the_book.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^###+ (.*)$", page, re.M)
+    named = {name for heading in headings for name in re.findall(r"`([a-z_]+\.py)`", heading)}
+    assert named == CH06_SCRIPTS

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from dlscratch import optim
+from dlscratch import nn, optim
 from dlscratch.landscapes import BOOK_START
 
 SCRIPT = Path(__file__).resolve().parents[1] / "gallery" / "plot_09_mistakes.py"
@@ -44,10 +44,12 @@ def test_the_page_has_the_seven_mistakes(page):
         "AdaGradEpsInside",
         "SGDRebinds",
         "AdamNoCorrection",
+        "BatchNormalizationTyped",
     ]
     for _, faulty, ours in page["CHECKS"]:
-        assert not issubclass(faulty, optim.Optimizer)  # the faulty code is the page's own
-        assert ours is getattr(optim, ours.__name__)
+        # the faulty code is the page's own, the correct class dlscratch's
+        assert not issubclass(faulty, (optim.Optimizer, nn.BatchNormalization))
+        assert ours is getattr(optim, ours.__name__, None) or ours is nn.BatchNormalization
 
 
 def test_each_check_fails_on_the_mistake_and_passes_on_dlscratch(page):
@@ -81,3 +83,21 @@ def test_the_drawn_paths_show_each_mistake(page):
     first = path(page["AdaGradEpsInside"](lr=1.5), steps=1, scale=1e-4)[1]
     assert first[0] == pytest.approx(-7 + 1.5 * g / np.sqrt(g * g + 1e-7), rel=1e-9)
     assert first[0] + 7 < 0.5  # dlscratch's AdaGrad moves almost 1.5 there
+
+
+def test_reading_10e_7_as_1e_7_changes_a_network_only_at_small_weight_scales(page):
+    # The page's own arithmetic first: 10e-7 is 10 × 10⁻⁷.
+    assert 10e-7 == 1e-6 != 1e-7
+    # A feature of variance 10⁻⁶ is normalized to ±1/√2 by the book's ε and to ±1/√1.1 by 1e-7.
+    layer = page["BatchNormalizationTyped"](np.array([1.0]), np.array([0.0]))
+    out = layer.forward(np.array([[0.0], [0.002]]))
+    np.testing.assert_allclose(out[:, 0], [-1 / np.sqrt(1.1), 1 / np.sqrt(1.1)], rtol=1e-9)
+    # The figure's data: 16 scales from 1 to 10⁻⁴.  At scale 1 the variances are far above ε
+    # and the scores agree to 10⁻⁶; at 10⁻⁴ they differ by more than the scores themselves and
+    # over a tenth of the predictions change.  The difference grows as the scale shrinks.
+    np.testing.assert_allclose(page["scales"], np.logspace(0, -4, 16))
+    difference, changed = page["difference"], page["changed"]
+    assert difference[0] < 1e-6 and changed[0] == 0
+    assert difference[-1] > 1 and changed[-1] > 0.1
+    assert np.all(np.diff(np.log(difference)) > 0)
+    assert np.all(changed[page["scales"] >= 0.01] == 0)

@@ -366,3 +366,24 @@ def test_batch_norm_default_epsilon_is_the_books_ten_e_minus_seven_which_is_1e_6
     # 6.8245237…, where ε = 1e-7 would give 6.8245521…: the two differ in the fifth digit.
     assert abs(inferred - (2 / math.sqrt(0.1 + 1e-7) + 0.5)) > 2e-5
     assert 10e-7 == 1e-6 and layer.eps == 10e-7
+
+
+def test_a_readers_own_layer_gets_train_flg_from_the_network():
+    # The book's network passes train_flg to its batch-norm and dropout layers; a layer the
+    # reader typed in and put into network.layers gets it too, whatever its class.
+    class Recording:
+        def __init__(self):
+            self.flags = []
+
+        def forward(self, x, train_flg=True):
+            self.flags.append(train_flg)
+            return x
+
+    net = MultiLayerNetExtend(4, [3], 2, use_batchnorm=True, seed=0)
+    recording = Recording()
+    net.layers[1] = recording  # where the first BatchNormalization was
+    x = np.ones((2, 4))
+    net.predict(x)
+    net.predict(x, train_flg=True)
+    net.loss(x, np.array([0, 1]), train_flg=True)
+    assert recording.flags == [False, True, True]
