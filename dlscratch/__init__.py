@@ -21,6 +21,9 @@ training
     The book's ``Trainer``, which trains a network for a number of epochs.
 util
     ``smooth_curve`` and ``shuffle_dataset``, as in the book's ``common.util``.
+book
+    The layout of the book's ``common`` and ``dataset`` packages, so that each
+    import line of the book's scripts has a one-to-one replacement.
 """
 
 __version__ = "0.1.0"

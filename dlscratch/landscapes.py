@@ -106,7 +106,7 @@ anisotropic = Landscape(
     label="f(x, y) = x²/20 + y²",
     f=lambda x, y: x**2 / 20 + y**2,
     grad=lambda x, y: (x / 10, 2 * y),
-    # The book's learning rates for its four methods; Nesterov and RMSprop as in the gallery.
+    # The book's learning rates for its four methods; Nesterov's and RMSprop's are dlscratch's.
     learning_rates={
         "SGD": 0.95,
         "Momentum": 0.1,

@@ -366,8 +366,9 @@ class BatchNormalization:
 
     **Conventions.**  :math:`\varepsilon` sits inside the square root, as in
     the paper and in every framework; the book uses
-    :math:`\varepsilon = 10^{-6}` (written ``10e-7``; the default here), PyTorch and Chainer
-    :math:`10^{-5}`, Keras :math:`10^{-3}`.  The batch variance is the biased
+    :math:`\varepsilon = 10^{-6}` (written ``10e-7``; the default here),
+    PyTorch :math:`10^{-5}`, Chainer :math:`2 \times 10^{-5}`, Keras
+    :math:`10^{-3}`.  The batch variance is the biased
     one (divided by :math:`N`), in training everywhere; the book and this
     layer also average the biased variance into ``running_var``, whereas
     PyTorch averages the unbiased one (divided by :math:`N - 1`).  Here

@@ -102,9 +102,10 @@ class Trainer:
     differ from the book: the mini-batches come from ``seed`` instead of
     the global ``np.random``, so runs can be repeated; and each recorded
     loss is the one computed for the gradient, before the update, instead
-    of a second forward pass after it (which would also draw new dropout
-    masks).  The book measures its first epoch's accuracies after the
-    first update, these are measured at the end of each epoch, so both
+    of a second forward pass after it, which the book runs in inference mode
+    (``train_flg=False``: dropout scales by :math:`1 - p` and batch
+    normalization uses its running averages).  The book measures its first
+    epoch's accuracies after the first update, these are measured at the end of each epoch, so both
     lists have ``epochs`` entries.
 
     Examples

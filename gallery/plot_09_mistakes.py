@@ -174,8 +174,9 @@ print(follows_its_gradients(SGDMisspelt), follows_its_gradients(SGD))
 # follows from Sutskever's look-ahead form by writing the stored parameters
 # as :math:`\theta = \theta' + \alpha v`.  Some printings and repositories of
 # the book update :math:`v` first, so that :math:`\theta` takes
-# :math:`\alpha^2` of the new velocity, which already contains
-# :math:`-\eta g`: every step is :math:`\alpha^2 \eta g` too long.
+# :math:`\alpha^2` of the new velocity instead of the old one.  Every step
+# then differs by :math:`\alpha^2 (v_\text{new} - v) = -\alpha^2 ((1 - \alpha) v + \eta g)`,
+# which at the first step, from :math:`v = 0`, is :math:`\alpha^2 \eta g` too long.
 
 
 class NesterovVelocityFirst:

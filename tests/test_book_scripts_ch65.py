@@ -119,7 +119,7 @@ def test_hyperparameter_optimization_scenario():
     # 500 images, shuffled and split 80/20 into training and validation data; random search
     # over the book's ranges, lr in [1e-6, 1e-2] and weight decay in [1e-8, 1e-4] on a log
     # scale, each trial a Trainer run with the validation data as its "test" data.  6 trials
-    # of 50 epochs instead of the book's 100: about 0.4 s per trial.
+    # (of the book's 50 epochs) instead of the book's 100 trials: about 0.4 s per trial.
     (x_train, t_train), _ = load()
     x_all, t_all = x_train[:500], t_train[:500]
     validation_rate = 0.20
