@@ -342,8 +342,9 @@ class BatchNormalizationTyped:
             self.running_var = np.zeros(x.shape[1])
         if train_flg:
             mu, var = x.mean(axis=0), x.var(axis=0)
-            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
-            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+            m = self.momentum
+            self.running_mean = m * self.running_mean + (1 - m) * mu
+            self.running_var = m * self.running_var + (1 - m) * var
         else:
             mu, var = self.running_mean, self.running_var
         x_hat = (x - mu) / np.sqrt(var + 1e-7)  # mistake: the book's 10e-7 is 1e-6
@@ -376,8 +377,9 @@ from dlscratch.plotting import batch_norm_epsilon_figure
 
 
 def inference_scores(weight_scale, layer_class, x_train, x_test):
-    network = MultiLayerNetExtend(784, [100] * 5, 10, weight_init_std=weight_scale,
-                                  use_batchnorm=True, seed=0)  # fmt: skip
+    network = MultiLayerNetExtend(
+        784, [100] * 5, 10, weight_init_std=weight_scale, use_batchnorm=True, seed=0
+    )
     for i, layer in enumerate(network.layers):
         if isinstance(layer, BatchNormalization) and layer_class is not BatchNormalization:
             network.layers[i] = layer_class(layer.gamma, layer.beta)
