@@ -53,7 +53,9 @@ import numpy as np
 from dlscratch import __version__
 from dlscratch.i18n import tr
 from dlscratch.nn import MultiLayerNet
-from dlscratch.optim import SGD, AdaGrad, Adam, Momentum, Optimizer
+from dlscratch.optim import Optimizer
+from dlscratch.registry import OPTIMIZERS
+from dlscratch.validation import non_negative_int, positive_int
 
 __all__ = [
     "book_optimizers",
@@ -90,12 +92,7 @@ def book_optimizers() -> dict[str, Optimizer]:
     >>> book_optimizers()["Adam"]
     Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08)
     """
-    return {
-        "SGD": SGD(lr=0.01),
-        "Momentum": Momentum(lr=0.01),
-        "AdaGrad": AdaGrad(lr=0.01),
-        "Adam": Adam(lr=0.001),
-    }
+    return {name: entry.make() for name, entry in OPTIMIZERS.items() if entry.in_book_comparison}
 
 
 @dataclass(eq=False)
@@ -313,10 +310,9 @@ def compare_optimizers(
     optimizers = _checked_optimizers(optimizers)
     (x_train, t_train), (x_test, t_test) = _checked_data(data)
     hidden = list(hidden_size_list)
-    batch_size = _positive_int("batch_size", batch_size)
-    iterations = _positive_int("iterations", iterations)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    batch_size = positive_int("batch_size", batch_size)
+    iterations = positive_int("iterations", iterations)
+    seed = non_negative_int("seed", seed)
     log_every = _checked_log_every(log_every)
     if t_train.ndim == 2:
         n_classes = t_train.shape[1]
@@ -663,7 +659,7 @@ def compare_over_seeds(
     for name in ("seed", "log_every", "progress"):
         if name in settings:
             raise TypeError(f"compare_over_seeds() sets {name} itself; do not pass it")
-    workers = 1 if workers is None else _positive_int("workers", workers)
+    workers = 1 if workers is None else positive_int("workers", workers)
     directory = experiment_cache_dir(cache_dir)
 
     def train(task):
@@ -781,7 +777,7 @@ def moving_average(values, window: int = 51) -> np.ndarray:
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 1:
         raise ValueError(f"values must be 1-D, got shape {values.shape}")
-    window = _positive_int("window", window)
+    window = positive_int("window", window)
     if window % 2 == 0:
         raise ValueError(f"window must be odd, got {window}")
     half = window // 2
@@ -918,12 +914,6 @@ def _checked_data(data):
     if arrays[0][0].shape[1] != arrays[1][0].shape[1]:
         raise ValueError("training and test images differ in size")
     return tuple(arrays)
-
-
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def _settings(optimizers, hidden, batch_size, iterations, seed, dtype, activation, weight_init_std):
@@ -1235,14 +1225,13 @@ def compare_networks(
     (x_train, t_train), (x_test, t_test) = _checked_data(data)
     networks = _checked_networks(networks, x_train.shape[1])
     optimizer = _checked_optimizer(optimizer)
-    batch_size = _positive_int("batch_size", batch_size)
-    iterations = _positive_int("iterations", iterations)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    batch_size = positive_int("batch_size", batch_size)
+    iterations = positive_int("iterations", iterations)
+    seed = non_negative_int("seed", seed)
     if evaluate_every is None:
         checkpoints = np.array([0, iterations])
     else:
-        every = _positive_int("evaluate_every", evaluate_every)
+        every = positive_int("evaluate_every", evaluate_every)
         checkpoints = np.unique(np.append(np.arange(0, iterations + 1, every), iterations))
     batches = _batch_indices(len(x_train), batch_size, iterations, seed)
     scale = x_train.dtype == np.uint8
@@ -1519,11 +1508,10 @@ def activation_distributions(
     >>> bool(np.mean((layers[4] < 0.01) | (layers[4] > 0.99)) > 0.5)
     True
     """
-    n_layers = _positive_int("n_layers", n_layers)
-    width = _positive_int("width", width)
-    n_samples = _positive_int("n_samples", n_samples)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    n_layers = positive_int("n_layers", n_layers)
+    width = positive_int("width", width)
+    n_samples = positive_int("n_samples", n_samples)
+    seed = non_negative_int("seed", seed)
     init_stream, input_stream = np.random.SeedSequence(seed).spawn(2)
     net = MultiLayerNet(
         width,
@@ -1711,8 +1699,7 @@ def cached_training(
     """
     from dlscratch.training import Trainer  # training imports this module
 
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    seed = non_negative_int("seed", seed)
     if "verbose" in trainer_settings:
         raise TypeError("cached_training() trains silently; do not pass verbose")
     (x_train, t_train), (x_test, t_test) = _unpacked_data(data)
@@ -1873,12 +1860,11 @@ def random_search(
     from dlscratch.training import Trainer  # training imports this module
     from dlscratch.util import validation_split
 
-    trials = _positive_int("trials", trials)
-    train_size = _positive_int("train_size", train_size)
-    epochs = _positive_int("epochs", epochs)
-    workers = 1 if workers is None else _positive_int("workers", workers)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    trials = positive_int("trials", trials)
+    train_size = positive_int("train_size", train_size)
+    epochs = positive_int("epochs", epochs)
+    workers = 1 if workers is None else positive_int("workers", workers)
+    seed = non_negative_int("seed", seed)
     ranges = {"lr_exponents": lr_exponents, "weight_decay_exponents": weight_decay_exponents}
     for name, (low, high) in ranges.items():
         if not (math.isfinite(low) and math.isfinite(high) and low < high):
@@ -1900,7 +1886,7 @@ def random_search(
     learning_rates = 10 ** np.array([u for u, _, _ in draws])
     weight_decays = 10 ** np.array([v for _, v, _ in draws])
     trial_seeds = np.array([seed for _, _, seed in draws])
-    hidden = [_positive_int("hidden_size_list", size) for size in hidden_size_list]
+    hidden = [positive_int("hidden_size_list", size) for size in hidden_size_list]
     directory = experiment_cache_dir(cache_dir)
 
     def run_trial(i: int):

@@ -61,6 +61,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dlscratch.validation import non_negative, positive_int, seed_generator, unit_interval
+
 __all__ = [
     "Affine",
     "ReLU",
@@ -582,8 +584,8 @@ class Dropout:
     def __init__(
         self, dropout_ratio: float = 0.5, *, seed: int | np.random.Generator | None = None
     ) -> None:
-        self.dropout_ratio = _dropout_ratio("dropout_ratio", dropout_ratio)
-        self.rng = _generator("seed", seed)
+        self.dropout_ratio = unit_interval("dropout_ratio", dropout_ratio)
+        self.rng = seed_generator("seed", seed)
         self.mask: np.ndarray | None = None
         self._train: bool | None = None
 
@@ -911,20 +913,20 @@ class MultiLayerNet:
         dropout_ratio: float,
     ) -> None:
         """Check the settings, draw the parameters and build the layers (shared by both nets)."""
-        input_size = _positive_int("input_size", input_size)
-        output_size = _positive_int("output_size", output_size)
+        input_size = positive_int("input_size", input_size)
+        output_size = positive_int("output_size", output_size)
         if isinstance(hidden_size_list, (str, bytes)) or not isinstance(hidden_size_list, Sequence):
             raise TypeError(
                 "hidden_size_list must be a sequence of positive integers, "
                 f"got {type(hidden_size_list).__name__}"
             )
         hidden = [
-            _positive_int(f"hidden_size_list[{i}]", size) for i, size in enumerate(hidden_size_list)
+            positive_int(f"hidden_size_list[{i}]", size) for i, size in enumerate(hidden_size_list)
         ]
         if activation not in _ACTIVATIONS:
             raise ValueError(f"activation must be 'relu', 'sigmoid' or 'tanh', got {activation!r}")
         scale = _init_scale(weight_init_std)
-        weight_decay_lambda = _non_negative("weight_decay_lambda", weight_decay_lambda)
+        weight_decay_lambda = non_negative("weight_decay_lambda", weight_decay_lambda)
         try:
             dtype = np.dtype(dtype)
         except TypeError as error:
@@ -1230,7 +1232,7 @@ class MultiLayerNet:
         float
             The accuracy in [0, 1].
         """
-        batch_size = _positive_int("batch_size", batch_size)
+        batch_size = positive_int("batch_size", batch_size)
         t = np.asarray(t)
         n = len(x)
         labels = _check_targets(t, n, self.output_size)
@@ -1342,7 +1344,7 @@ class MultiLayerNetExtend(MultiLayerNet):
         for name, value in (("use_dropout", use_dropout), ("use_batchnorm", use_batchnorm)):
             if not isinstance(value, (bool, np.bool_)):
                 raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
-        dropout_ration = _dropout_ratio("dropout_ration", dropout_ration)
+        dropout_ration = unit_interval("dropout_ration", dropout_ration)
         self._setup(
             input_size,
             hidden_size_list,
@@ -1371,14 +1373,6 @@ def _takes_train_flg(layer_type: type) -> bool:
         return False
 
 
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} {value!r}")
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def _init_scale(weight_init_std: object):
     if isinstance(weight_init_std, str):
         if weight_init_std.lower() not in _INIT_SCALES:
@@ -1396,29 +1390,3 @@ def _init_scale(weight_init_std: object):
     if not (math.isfinite(std) and std > 0):
         raise ValueError(f"weight_init_std must be a finite number > 0, got {weight_init_std!r}")
     return lambda fan_in: std
-
-
-def _dropout_ratio(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__}")
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-    return float(value)
-
-
-def _generator(name: str, seed: object) -> np.random.Generator:
-    if seed is not None and not isinstance(seed, (numbers.Integral, np.random.Generator)):
-        raise TypeError(
-            f"{name} must be None, an int or a numpy.random.Generator, got {type(seed).__name__}"
-        )
-    if isinstance(seed, bool):
-        raise TypeError(f"{name} must be None, an int or a numpy.random.Generator, got bool")
-    return np.random.default_rng(seed)
-
-
-def _non_negative(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number >= 0, got {type(value).__name__} {value!r}")
-    if not (math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)

@@ -65,46 +65,25 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import math
 import warnings
 from collections.abc import Mapping, MutableMapping
 from types import MappingProxyType
 
 import numpy as np
 
+from dlscratch.validation import positive_finite, unit_interval
+
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
-
-
-def _positive_finite(name: str, value: object) -> float:
-    """Return ``value`` as a float, or raise if it is not a finite number > 0."""
-    number = _as_real(name, value)
-    if not (math.isfinite(number) and number > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return number
-
-
-def _unit_interval(name: str, value: object) -> float:
-    """Return ``value`` as a float, or raise if it is not in [0, 1)."""
-    number = _as_real(name, value)
-    if not 0 <= number < 1:  # also rejects NaN
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-    return number
-
-
-def _as_real(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    return float(value)
 
 
 #: How each hyperparameter is checked; shared by ``__init__`` and ``load_state_dict``.
 _HYPERPARAMETER_RULES = {
-    "lr": _positive_finite,
-    "eps": _positive_finite,
-    "momentum": _unit_interval,
-    "decay_rate": _unit_interval,
-    "beta1": _unit_interval,
-    "beta2": _unit_interval,
+    "lr": positive_finite,
+    "eps": positive_finite,
+    "momentum": unit_interval,
+    "decay_rate": unit_interval,
+    "beta1": unit_interval,
+    "beta2": unit_interval,
 }
 
 

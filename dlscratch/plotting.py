@@ -22,6 +22,7 @@ import numpy as np
 
 from dlscratch.i18n import LANGUAGES, language, tr
 from dlscratch.landscapes import Landscape
+from dlscratch.registry import OPTIMIZERS
 
 __all__ = [
     "LANGUAGES",
@@ -46,15 +47,8 @@ __all__ = [
     "versus_figure",
 ]
 
-#: One colour per optimizer, the same in every figure of the site.
-OPTIMIZER_COLORS = {
-    "SGD": "#1f77b4",
-    "Momentum": "#ff7f0e",
-    "Nesterov": "#8c564b",
-    "AdaGrad": "#2ca02c",
-    "RMSprop": "#9467bd",
-    "Adam": "#d62728",
-}
+#: One colour per optimizer, the same in every figure of the site (from :mod:`dlscratch.registry`).
+OPTIMIZER_COLORS = {name: entry.color for name, entry in OPTIMIZERS.items()}
 
 
 def korean_font_path() -> str | None:

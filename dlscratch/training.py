@@ -13,20 +13,13 @@ import numpy as np
 
 from dlscratch.experiments import _finite_step, _one_blas_thread
 from dlscratch.i18n import tr
-from dlscratch.nn import _generator, _positive_int
-from dlscratch.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop
+from dlscratch.optim import Optimizer
+from dlscratch.registry import optimizer_entry
+from dlscratch.validation import positive_int, seed_generator
 
 __all__ = ["Trainer"]
 
 #: The book's optimizer names, lower case, as its ``Trainer`` looks them up.
-_OPTIMIZERS = {
-    "sgd": SGD,
-    "momentum": Momentum,
-    "nesterov": Nesterov,
-    "adagrad": AdaGrad,
-    "rmsprop": RMSprop,
-    "adam": Adam,
-}
 
 
 class Trainer:
@@ -164,15 +157,15 @@ class Trainer:
                     f"{x_name} and {t_name} must have the same number of samples, "
                     f"got {len(x)} and {len(t)}"
                 )
-        self.epochs = _positive_int("epochs", epochs)
-        self.batch_size = _positive_int("mini_batch_size", mini_batch_size)
+        self.epochs = positive_int("epochs", epochs)
+        self.batch_size = positive_int("mini_batch_size", mini_batch_size)
         if evaluate_sample_num_per_epoch is not None:
-            evaluate_sample_num_per_epoch = _positive_int(
+            evaluate_sample_num_per_epoch = positive_int(
                 "evaluate_sample_num_per_epoch", evaluate_sample_num_per_epoch
             )
         if not isinstance(verbose, (bool, np.bool_)):
             raise TypeError(f"verbose must be True or False, got {type(verbose).__name__}")
-        rng = _generator("seed", seed)
+        rng = seed_generator("seed", seed)
         self.optimizer = _make_optimizer(optimizer, optimizer_param)
 
         self.network = network
@@ -270,18 +263,12 @@ def _make_optimizer(optimizer: object, optimizer_param: object) -> Optimizer:
             "optimizer must be a name such as 'SGD' or an Optimizer, "
             f"got {type(optimizer).__name__}"
         )
-    if optimizer.lower() not in _OPTIMIZERS:
-        # The Korean edition's Trainer spells the key 'rmsprpo'; say which spelling works here.
-        hint = "; RMSprop is spelled 'rmsprop'" if optimizer.lower() == "rmsprpo" else ""
-        raise ValueError(
-            "optimizer must be one of 'SGD', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSprop', "
-            f"'Adam', got {optimizer!r}{hint}"
-        )
+    entry = optimizer_entry(optimizer)
     if optimizer_param is None:
         optimizer_param = {"lr": 0.01}
     if not isinstance(optimizer_param, dict):
         raise TypeError(f"optimizer_param must be a dict, got {type(optimizer_param).__name__}")
     try:
-        return _OPTIMIZERS[optimizer.lower()](**optimizer_param)
+        return entry.make(**optimizer_param)
     except TypeError as error:
         raise TypeError(f"optimizer_param does not fit {optimizer}: {error}") from error

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlscratch.nn import _generator
+from dlscratch.validation import seed_generator
 
 __all__ = ["smooth_curve", "shuffle_dataset", "validation_split"]
 
@@ -124,7 +124,7 @@ def shuffle_dataset(x, t, *, seed: int | np.random.Generator | None = None):
             raise TypeError(f"{name} must be a NumPy array with a sample axis, got {value!r:.60}")
     if len(x) != len(t):
         raise ValueError(f"x and t must have the same number of samples, got {len(x)} and {len(t)}")
-    order = _generator("seed", seed).permutation(len(x))
+    order = seed_generator("seed", seed).permutation(len(x))
     return x[order], t[order]
 
 

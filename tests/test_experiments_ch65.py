@@ -122,7 +122,7 @@ def test_cached_training_records_a_divergence(data, tmp_path):
 
 @pytest.mark.parametrize(
     "kwargs, error, message",
-    [({"seed": None}, ValueError, "seed"), ({"seed": -1}, ValueError, "seed"),
+    [({"seed": None}, TypeError, "seed"), ({"seed": -1}, ValueError, "seed"),
      ({"seed": 0, "verbose": True}, TypeError, "verbose"),
      ({"seed": 0, "epochs": 0}, ValueError, "epochs")],
 )  # fmt: skip
