@@ -20,6 +20,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dlscratch.analysis import distinct_units
 from dlscratch.i18n import LANGUAGES, language, tr
 from dlscratch.landscapes import Landscape
 from dlscratch.registry import OPTIMIZERS
@@ -1135,24 +1136,6 @@ def symmetry_figure(weights: Mapping[str, np.ndarray]):
     return fig
 
 
-def distinct_units(W: np.ndarray, decimals: int = 6) -> int:
-    """Count the distinct columns of ``W`` (units with different incoming weights).
-
-    Columns equal after rounding to ``decimals`` decimals relative to the
-    largest weight count as one.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from dlscratch.plotting import distinct_units
-    >>> distinct_units(np.array([[1.0, 1.0, 2.0], [3.0, 3.0, 3.0]]))
-    2
-    """
-    W = np.asarray(W, dtype=np.float64)
-    scale = float(np.abs(W).max()) or 1.0
-    return len(np.unique(np.round(W.T / scale, decimals), axis=0))
-
-
 def network_loss_figure(comparison, window: int = 51):
     """Plot each network's training loss per iteration: faint raw, bold smoothed.
 
@@ -1354,7 +1337,6 @@ __all__ += [
     "activation_histogram_figure",
     "batch_norm_epsilon_figure",
     "batch_norm_grid_figure",
-    "distinct_units",
     "network_loss_figure",
     "symmetry_figure",
 ]
