@@ -21,12 +21,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlscratch.analysis import distinct_units
-from dlscratch.i18n import LANGUAGES, language, tr
+from dlscratch.i18n import language, tr
 from dlscratch.landscapes import Landscape
 from dlscratch.registry import OPTIMIZERS
 
 __all__ = [
-    "LANGUAGES",
     "OPTIMIZER_COLORS",
     "ComparisonTable",
     "SeedTable",
@@ -36,14 +35,12 @@ __all__ = [
     "draw_contours",
     "draw_path",
     "gradient_field_figure",
-    "language",
     "learning_rate_figure",
     "loss_curves_figure",
     "path_figure",
     "seed_spread_figure",
     "spread_report",
     "sweep_report",
-    "tr",
     "values_after_figure",
     "versus_figure",
 ]

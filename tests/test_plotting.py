@@ -144,17 +144,6 @@ def test_quiver_arrows_point_downhill():
     plt.close(fig)
 
 
-def test_tr_rejects_labels_without_translation():
-    with pytest.raises(KeyError, match="no Korean translation"):
-        plotting.tr("an untranslated label")
-
-
-def test_language_rejects_unknown_values(monkeypatch):
-    monkeypatch.setenv("DLSCRATCH_LANG", "fr")
-    with pytest.raises(ValueError, match="DLSCRATCH_LANG"):
-        plotting.language()
-
-
 def test_a_diverged_run_is_marked_in_the_figure_and_the_table(lang):
     from dlscratch.datasets import load_mnist
     from dlscratch.experiments import compare_optimizers
