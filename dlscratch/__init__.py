@@ -13,6 +13,8 @@ datasets
     ``load_mnist``, with checked downloads and a bundled real subset.
 experiments
     The book's optimizer comparison on MNIST, made fair and cached.
+analysis
+    Measures of trained networks, such as the number of distinct hidden units.
 plotting
     The figures of the site, in English or Korean.
 i18n

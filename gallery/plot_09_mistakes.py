@@ -26,9 +26,10 @@ passes on dlscratch's; the same checks run in dlscratch's test suite.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dlscratch.i18n import tr
 from dlscratch.landscapes import BOOK_START, BOOK_STEPS, anisotropic
 from dlscratch.optim import SGD, AdaGrad, Adam, Momentum, Nesterov
-from dlscratch.plotting import tr, versus_figure
+from dlscratch.plotting import versus_figure
 
 
 class PointModel:

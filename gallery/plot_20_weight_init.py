@@ -22,12 +22,13 @@ whether the signal saturates, collapses or keeps its spread.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dlscratch.analysis import distinct_units
 from dlscratch.datasets import load_mnist
 from dlscratch.experiments import activation_distributions
 from dlscratch.i18n import tr
 from dlscratch.nn import MultiLayerNet
 from dlscratch.optim import SGD
-from dlscratch.plotting import activation_histogram_figure, distinct_units, symmetry_figure
+from dlscratch.plotting import activation_histogram_figure, symmetry_figure
 
 (x_train, t_train), _ = load_mnist(source="bundled")
 zeros = MultiLayerNet(784, [50, 50], 10, seed=0)

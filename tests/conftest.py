@@ -2,12 +2,24 @@
 
 Tests under tests/site/ need the built site.  The fixture ``float_rule`` gives the six update
 rules written out for one coordinate in plain Python floats, a second implementation to test
-the optimizers against.
+the optimizers against.  The figures' tests (tests/test_plotting*.py) share the fixture
+``lang``, which runs a test once per language, the helpers ``all_text`` and
+``render_without_missing_glyphs``, and results made up by hand (``made_up_study``,
+``training_history``).
 """
 
+import io
+import logging
 import math
+import warnings
 from pathlib import Path
 
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
 SITE_TESTS = Path(__file__).parent / "site"
@@ -76,3 +88,99 @@ def book_paths():
     """The 30-point path of each optimizer of the book's 2-D script, with its learning rate."""
     learning_rates = {"SGD": 0.95, "Momentum": 0.1, "AdaGrad": 1.5, "Adam": 0.3}
     return {name: _book_function_path(_float_rule(name, lr)) for name, lr in learning_rates.items()}
+
+
+# --- figures: languages, their text and their glyphs -------------------------------------------
+
+
+@pytest.fixture(params=["en", "ko"])
+def lang(request, monkeypatch):
+    """Run the test once in English and once in Korean; close its figures afterwards."""
+    monkeypatch.setenv("DLSCRATCH_LANG", request.param)
+    yield request.param
+    plt.close("all")
+
+
+def _all_text(fig) -> str:
+    """Every string drawn on the figure (titles, labels, ticks, legends)."""
+    fig.canvas.draw()
+    return "\n".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+@pytest.fixture
+def all_text():
+    """``all_text(fig)`` -> every string drawn on the figure, one per line."""
+    return _all_text
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _render_without_missing_glyphs(fig):
+    """Draw the figure to PNG; return what matplotlib warned or logged (missing glyphs)."""
+    handler = _Records()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(io.BytesIO(), format="png")
+    finally:
+        logger.removeHandler(handler)
+    return [str(w.message) for w in caught] + handler.messages
+
+
+@pytest.fixture
+def render_without_missing_glyphs():
+    """``render_without_missing_glyphs(fig)`` -> the messages of drawing ``fig`` to PNG."""
+    return _render_without_missing_glyphs
+
+
+# --- results made up by hand, for the figures and tables ---------------------------------------
+
+
+def _made_up_study(values, learning_rates=None):
+    """A SeedStudy whose runs have constant losses and the given test accuracies.
+
+    ``values`` maps a label to a list of (loss, test accuracy) per seed; a loss of
+    None makes that seed diverge at iteration 3.
+    """
+    from dlscratch.experiments import OptimizerRun, SeedStudy
+
+    runs = {}
+    for label, per_seed in values.items():
+        runs[label] = []
+        for loss, accuracy in per_seed:
+            losses = np.full(10, np.nan if loss is None else loss)
+            runs[label].append(
+                OptimizerRun(label, "?", losses, accuracy, accuracy, 1.0,
+                             diverged_at=3 if loss is None else None)
+            )  # fmt: skip
+    seeds = list(range(len(next(iter(values.values())))))
+    return SeedStudy(seeds, runs, {}, None, learning_rates or {})
+
+
+@pytest.fixture
+def made_up_study():
+    """``made_up_study(values, learning_rates=None)`` -> a SeedStudy (see ``_made_up_study``)."""
+    return _made_up_study
+
+
+def _training_history(train, test, diverged_at=None):
+    """A TrainingHistory with the given accuracies per epoch."""
+    from dlscratch.experiments import TrainingHistory
+
+    train, test = np.asarray(train, float), np.asarray(test, float)
+    return TrainingHistory(np.ones(4), train, test, test[-1], diverged_at, 1.0)
+
+
+@pytest.fixture
+def training_history():
+    """``training_history(train, test, diverged_at=None)`` -> a TrainingHistory."""
+    return _training_history

@@ -17,7 +17,7 @@ from dlscratch.experiments import (
 )
 from dlscratch.nn import MultiLayerNet, MultiLayerNetExtend
 from dlscratch.optim import SGD, Adam
-from dlscratch.plotting import batch_norm_grid_figure, distinct_units, network_loss_figure
+from dlscratch.plotting import batch_norm_grid_figure, network_loss_figure
 
 
 @pytest.fixture(scope="module")
@@ -208,12 +208,6 @@ def test_he_keeps_the_mean_square_of_relu_activations_and_xavier_halves_it():
             squares = [np.mean(a**2) for a in activation_distributions("relu", std, seed=seed)]
             ratios.append((squares[-1] / squares[0]) ** (1 / 4))
         assert np.mean(ratios) == pytest.approx(factor, rel=0.08)
-
-
-def test_distinct_units_counts_equal_columns():
-    W = np.array([[1.0, 1.0, 0.0], [2.0, 2.0, 0.0]])
-    assert distinct_units(W) == 2
-    assert distinct_units(np.zeros((3, 4))) == 1
 
 
 def test_batch_norm_grid_marks_the_epoch_of_a_divergence(data):
