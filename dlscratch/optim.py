@@ -76,8 +76,8 @@ from dlscratch.validation import positive_finite, unit_interval
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
 
 
-#: How each hyperparameter is checked; shared by ``__init__`` and ``load_state_dict``.
-_HYPERPARAMETER_RULES = {
+#: How each hyperparameter is checked; read by ``__init__``, ``load_state_dict`` and the explorer.
+HYPERPARAMETER_RULES = {
     "lr": positive_finite,
     "eps": positive_finite,
     "momentum": unit_interval,
@@ -252,7 +252,7 @@ class Optimizer:
     def __init__(self, **hyperparameters: float) -> None:
         self.hyperparameter_names = tuple(hyperparameters)
         for name, value in hyperparameters.items():
-            setattr(self, name, _HYPERPARAMETER_RULES[name](name, value))
+            setattr(self, name, HYPERPARAMETER_RULES[name](name, value))
         self.t = 0
         # Shape and dtype of every parameter, fixed by the first step.
         self._layout: dict[str, tuple[tuple[int, ...], np.dtype]] = {}
@@ -469,7 +469,7 @@ class Optimizer:
             if name not in state:
                 raise KeyError(f"state has no entry {name!r} for {type(self).__name__}")
         hyperparameters = {
-            name: _HYPERPARAMETER_RULES[name](name, _scalar(state[name]))
+            name: HYPERPARAMETER_RULES[name](name, _scalar(state[name]))
             for name in self.hyperparameter_names
         }
         t = _scalar(state["t"])

@@ -8,8 +8,6 @@ drawn in the reader's language.
 
 import functools
 import html
-import inspect
-import json
 import os
 import re
 import sys
@@ -18,7 +16,6 @@ from pathlib import Path
 import sphobjinv
 
 import dlscratch
-from dlscratch import landscapes, optim, plotting
 
 DOCS = Path(__file__).resolve().parent
 # The repository root, where gallery/ lives; build.py names it, since a language other than
@@ -59,11 +56,12 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
     "sphinx-mathjax-offline",
+    "explorer_data",  # _ext/: writes explorer-data.js, the explorer's facts from dlscratch
 ]
 
 exclude_patterns = ["_build", "locale", "**/README.md"]
 templates_path = ["_templates"]
-html_static_path = ["_static", "_build/explorer"]
+html_static_path = ["_static"]
 nitpicky = True
 
 # --- MyST ------------------------------------------------------------------------------------
@@ -191,44 +189,12 @@ def _translate_gallery_cards(app, pagename, templatename, context, doctree):
     )
 
 
-def _explorer_data() -> str:
-    """The explorer's numbers, taken from the package so that the page cannot drift from it."""
-    defaults = {
-        name: {
-            arg: p.default for arg, p in inspect.signature(getattr(optim, name)).parameters.items()
-        }
-        for name in plotting.OPTIMIZER_COLORS
-    }
-    functions = {
-        name: {
-            "label": land.label,
-            "view": land.view,
-            "start": land.start,
-            "minimum": land.minimum,
-            "learningRates": dict(land.learning_rates),
-        }
-        for name, land in landscapes.LANDSCAPES.items()
-    }
-    data = {
-        "bound": landscapes.DIVERGENCE_BOUND,
-        "colors": plotting.OPTIMIZER_COLORS,
-        "optimizers": defaults,
-        "functions": functions,
-    }
-    return f"window.dlscratchExplorerData = {json.dumps(data, indent=1)};\n"
-
-
-# Written into the build folder (not the source) and copied to _static/ by Sphinx.
-_EXPLORER_DATA = DOCS / "_build" / "explorer" / "explorer-data.js"
-_EXPLORER_DATA.parent.mkdir(parents=True, exist_ok=True)
-_EXPLORER_DATA.write_text(_explorer_data(), encoding="utf-8")
-
-
 def _add_explorer(app, pagename, templatename, context, doctree):
     """Load the explorer's script and style on its own page only."""
     if pagename == "user_guide/explorer":
         app.add_css_file("explorer.css")
         app.add_js_file("explorer-data.js")
+        app.add_js_file("explorer-core.js")
         app.add_js_file("explorer.js")
 
 

@@ -1,157 +1,33 @@
-/* The optimizer explorer of user_guide/explorer.html.
+/* The optimizer explorer of user_guide/explorer.html: the widget.
  *
  * Plain JavaScript and the 2-D canvas, no library, nothing fetched: the page works
- * from file:// with the network off.  explorer-data.js, written at build time from
- * dlscratch (conf.py), supplies the numbers: the optimizers' default hyperparameters,
- * their colours, each function's view, start and learning rates, and the divergence
- * bound.  The visible words are read from a list on the page, which Sphinx translates.
- *
- * The update rules below repeat dlscratch/optim.py operation for operation, in the
- * same order, so that a path here equals trace_path's in float64 (tests/site/
- * test_explorer.py checks it).
+ * from file:// with the network off.  The computing (the functions, the update rules,
+ * trace, the checks, the URL fragment) is explorer-core.js, which has no DOM and is
+ * tested in Node too; this file builds the controls, draws, and keeps the URL in step.
+ * explorer-data.js, written at build time from dlscratch (docs/_ext/explorer_data.py),
+ * supplies the numbers.  The visible words are read from a list on the page, which
+ * Sphinx translates.
  */
 (function () {
   "use strict";
 
   var DATA = window.dlscratchExplorerData;
-  var BOUND = DATA.bound;
-  var NAMES = Object.keys(DATA.colors); // the six optimizers, in the figures' order
-  var FUNCTION_NAMES = Object.keys(DATA.functions);
-  var BOOK_ON = ["SGD", "Momentum", "AdaGrad", "Adam"]; // the four of the book's figure
-  var BOOK_STEPS = 30;
-  var MAX_STEPS = 1000;
-
-  // ---- The functions: the gradients of dlscratch/landscapes.py, term by term. ----
-  var FUNCTIONS = {
-    anisotropic: {
-      f: function (x, y) { return (x * x) / 20 + y * y; },
-      grad: function (x, y, g) { g[0] = x / 10; g[1] = 2 * y; },
-    },
-    isotropic: {
-      f: function (x, y) { return x * x + y * y; },
-      grad: function (x, y, g) { g[0] = 2 * x; g[1] = 2 * y; },
-    },
-    rosenbrock: {
-      f: function (x, y) { var r = y - x * x; return (1 - x) * (1 - x) + 100 * (r * r); },
-      grad: function (x, y, g) {
-        var r = y - x * x;
-        g[0] = -2 * (1 - x) - 400 * x * r;
-        g[1] = 200 * r;
-      },
-    },
-    saddle: {
-      f: function (x, y) { var q = x * x - 1; return q * q + y * y; },
-      grad: function (x, y, g) { g[0] = 4 * x * (x * x - 1); g[1] = 2 * y; },
-    },
-  };
-
-  // ---- The update rules of dlscratch/optim.py; i is the coordinate (0 for x, 1 for y). ----
-  var STATE_NAMES = {
-    SGD: [], Momentum: ["v"], Nesterov: ["v"], AdaGrad: ["h"], RMSprop: ["h"], Adam: ["m", "v"],
-  };
-  var STEPS = {
-    SGD: function (hp, theta, g, i) {
-      theta[i] -= hp.lr * g[i]; // θ ← θ − ηg
-    },
-    Momentum: function (hp, theta, g, i, s) {
-      s.v[i] = hp.momentum * s.v[i] - hp.lr * g[i]; // v ← αv − ηg
-      theta[i] += s.v[i]; // θ ← θ + v
-    },
-    Nesterov: function (hp, theta, g, i, s) {
-      var alpha = hp.momentum, eta = hp.lr;
-      theta[i] += alpha * alpha * s.v[i] - (1 + alpha) * eta * g[i]; // θ ← θ + α²v − (1+α)ηg
-      s.v[i] = alpha * s.v[i] - eta * g[i]; // v ← αv − ηg
-    },
-    AdaGrad: function (hp, theta, g, i, s) {
-      s.h[i] += g[i] * g[i]; // h ← h + g⊙g
-      theta[i] -= (hp.lr * g[i]) / (Math.sqrt(s.h[i]) + hp.eps); // θ ← θ − ηg / (√h + ε)
-    },
-    RMSprop: function (hp, theta, g, i, s) {
-      var rho = hp.decay_rate;
-      s.h[i] = rho * s.h[i] + (1 - rho) * g[i] * g[i]; // h ← ρh + (1−ρ)g⊙g
-      theta[i] -= (hp.lr * g[i]) / (Math.sqrt(s.h[i]) + hp.eps); // θ ← θ − ηg / (√h + ε)
-    },
-    Adam: function (hp, theta, g, i, s, t) {
-      var beta1 = hp.beta1, beta2 = hp.beta2;
-      s.m[i] = beta1 * s.m[i] + (1 - beta1) * g[i]; // m ← β₁m + (1−β₁)g
-      s.v[i] = beta2 * s.v[i] + (1 - beta2) * g[i] * g[i]; // v ← β₂v + (1−β₂)g⊙g
-      var mHat = s.m[i] / (1 - Math.pow(beta1, t)); // m̂ = m / (1−β₁ᵗ)
-      var vHat = s.v[i] / (1 - Math.pow(beta2, t)); // v̂ = v / (1−β₂ᵗ)
-      theta[i] -= (hp.lr * mHat) / (Math.sqrt(vHat) + hp.eps); // θ ← θ − ηm̂ / (√v̂ + ε)
-    },
-  };
-
-  // The checks of dlscratch.optim: lr and eps finite and > 0, the decay rates in [0, 1).
-  function checkedHyperparameters(name, given) {
-    var hp = {};
-    Object.keys(DATA.optimizers[name]).forEach(function (key) {
-      var value = given && key in given ? given[key] : DATA.optimizers[name][key];
-      var ok = typeof value === "number" && (key === "lr" || key === "eps"
-        ? isFinite(value) && value > 0
-        : value >= 0 && value < 1);
-      if (!ok) {
-        throw new RangeError(name + ": " + key + (key === "lr" || key === "eps"
-          ? " must be a finite number > 0" : " must be in [0, 1)") + ", got " + value);
-      }
-      hp[key] = value;
-    });
-    Object.keys(given || {}).forEach(function (key) {
-      if (!(key in hp)) { throw new RangeError(name + " has no hyperparameter " + key); }
-    });
-    return hp;
-  }
-
-  function within(x, y) {
-    return Math.abs(x) <= BOUND && Math.abs(y) <= BOUND; // false for NaN
-  }
-
-  /* Run one optimizer like trace_path: out receives x0, y0, x1, y1, ... (steps + 1 points).
-   * Returns the step at which the path diverged (its rows from there on are NaN), or -1. */
-  function traceInto(name, hp, fn, x0, y0, steps, out) {
-    var grad = FUNCTIONS[fn].grad, step = STEPS[name];
-    var theta = [x0, y0], g = [0, 0], state = {};
-    STATE_NAMES[name].forEach(function (key) { state[key] = [0, 0]; });
-    out[0] = x0;
-    out[1] = y0;
-    for (var t = 1; t <= steps; t++) {
-      grad(theta[0], theta[1], g);
-      step(hp, theta, g, 0, state, t);
-      step(hp, theta, g, 1, state, t);
-      if (!within(theta[0], theta[1])) {
-        for (var k = 2 * t; k < 2 * steps + 2; k++) { out[k] = NaN; }
-        return t;
-      }
-      out[2 * t] = theta[0];
-      out[2 * t + 1] = theta[1];
-    }
-    return -1;
-  }
-
-  /* The public API: the same contract as dlscratch.landscapes.trace_path. */
-  function trace(optimizer, hyperparameters, functionName, start, steps) {
-    if (!(optimizer in STEPS)) { throw new RangeError("unknown optimizer " + optimizer); }
-    if (!(functionName in FUNCTIONS)) { throw new RangeError("unknown function " + functionName); }
-    if (!(Number.isInteger(steps) && steps >= 0)) {
-      throw new RangeError("steps must be an integer >= 0, got " + steps);
-    }
-    if (!(start && start.length === 2 && within(start[0], start[1]))) {
-      throw new RangeError("start must be two finite numbers within ±" + BOUND + ", got " + start);
-    }
-    var hp = checkedHyperparameters(optimizer, hyperparameters);
-    var out = new Float64Array(2 * steps + 2);
-    traceInto(optimizer, hp, functionName, start[0], start[1], steps, out);
-    var path = [];
-    for (var k = 0; k <= steps; k++) { path.push([out[2 * k], out[2 * k + 1]]); }
-    return path;
-  }
+  var core = window.dlscratchExplorerCore.create(DATA);
+  var NAMES = core.names; // the six optimizers, in the figures' order
+  var FUNCTION_NAMES = core.functionNames;
+  var FUNCTIONS = core.functions;
+  var MAX_STEPS = core.maxSteps;
+  var CONTROLLED = core.controlled;
+  var within = core.within, traceInto = core.traceInto;
+  var bookState = core.bookState, encode = core.encode, decode = core.decode;
 
   var defaults = {};
   NAMES.forEach(function (name) { defaults[name] = Object.assign({}, DATA.optimizers[name]); });
   window.dlscratchExplorer = {
-    trace: trace,
+    trace: core.trace,
     functions: FUNCTION_NAMES.slice(),
     optimizers: defaults,
-    bound: BOUND,
+    bound: core.bound,
   };
 
   // ==== The widget ====
@@ -172,75 +48,8 @@
   // Slider ranges: η on a log scale, the decay rates on [0, 0.999].
   var LR_RANGE = [-4, 1]; // log10 η
   var RATE_MAX = 0.999;
-  var CONTROLLED = ["lr", "momentum", "decay_rate", "beta1", "beta2"];
 
-  // ---- State ----
-  function bookState(fn) {
-    var spec = DATA.functions[fn];
-    var state = { fn: fn, x0: spec.start[0], y0: spec.start[1], steps: BOOK_STEPS, t: BOOK_STEPS,
-      on: {}, hp: {} };
-    NAMES.forEach(function (name) {
-      state.on[name] = BOOK_ON.indexOf(name) >= 0;
-      state.hp[name] = Object.assign({}, DATA.optimizers[name]);
-      if (name in spec.learningRates) { state.hp[name].lr = spec.learningRates[name]; }
-    });
-    return state;
-  }
-
-  function encode(state) {
-    var base = bookState(state.fn);
-    var parts = ["f=" + state.fn];
-    if (state.x0 !== base.x0) { parts.push("x=" + state.x0); }
-    if (state.y0 !== base.y0) { parts.push("y=" + state.y0); }
-    parts.push("n=" + state.steps);
-    if (state.t !== state.steps) { parts.push("t=" + state.t); }
-    parts.push("on=" + NAMES.filter(function (n) { return state.on[n]; }).join(","));
-    NAMES.forEach(function (name) {
-      CONTROLLED.forEach(function (key) {
-        if (key in state.hp[name] && state.hp[name][key] !== base.hp[name][key]) {
-          parts.push(name + "." + key + "=" + state.hp[name][key]);
-        }
-      });
-    });
-    return parts.join(";");
-  }
-
-  /* Read a fragment; anything missing or invalid keeps its book setting. */
-  function decode(fragment) {
-    var fields = {};
-    fragment.replace(/^#/, "").split(/[;&]/).forEach(function (part) {
-      var eq = part.indexOf("=");
-      if (eq > 0) { fields[decodeURIComponent(part.slice(0, eq))] = decodeURIComponent(part.slice(eq + 1)); }
-    });
-    var fn = fields.f in FUNCTIONS ? fields.f : "anisotropic";
-    var state = bookState(fn);
-    var x = Number(fields.x), y = Number(fields.y);
-    if (fields.x !== undefined && fields.x !== "" && within(x, 0)) { state.x0 = x; }
-    if (fields.y !== undefined && fields.y !== "" && within(0, y)) { state.y0 = y; }
-    var n = Number(fields.n);
-    if (Number.isInteger(n) && n >= 1 && n <= MAX_STEPS) { state.steps = n; }
-    var t = Number(fields.t);
-    state.t = Number.isInteger(t) && t >= 0 && t <= state.steps && fields.t !== "" ? t : state.steps;
-    if (fields.on !== undefined) {
-      var on = fields.on.split(",");
-      NAMES.forEach(function (name) { state.on[name] = on.indexOf(name) >= 0; });
-    }
-    NAMES.forEach(function (name) {
-      Object.keys(state.hp[name]).forEach(function (key) {
-        var text = fields[name + "." + key];
-        if (text === undefined || text === "") { return; }
-        var trial = {};
-        trial[key] = Number(text);
-        try {
-          checkedHyperparameters(name, trial);
-          state.hp[name][key] = trial[key];
-        } catch (e) { /* an invalid value in a link keeps the default */ }
-      });
-    });
-    return state;
-  }
-
-  var state = location.hash.length > 1 ? decode(location.hash) : bookState("anisotropic");
+  var state = location.hash.length > 1 ? decode(location.hash) : bookState(core.bookFunction);
 
   // ---- Building the controls ----
   var uid = 0;
@@ -690,7 +499,7 @@
   });
   bookButton.addEventListener("click", function () {
     stop();
-    state = bookState("anisotropic");
+    state = bookState(core.bookFunction);
     layout();
     update();
   });
