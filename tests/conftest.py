@@ -2,13 +2,16 @@
 
 Tests under tests/site/ need the built site.  The fixture ``float_rule`` gives the six update
 rules written out for one coordinate in plain Python floats, a second implementation to test
-the optimizers against.
+the optimizers against.  ``mnist`` is the bundled MNIST subset that the experiments' tests
+train on.
 """
 
 import math
 from pathlib import Path
 
 import pytest
+
+from dlscratch.datasets import load_mnist
 
 SITE_TESTS = Path(__file__).parent / "site"
 
@@ -76,3 +79,15 @@ def book_paths():
     """The 30-point path of each optimizer of the book's 2-D script, with its learning rate."""
     learning_rates = {"SGD": 0.95, "Momentum": 0.1, "AdaGrad": 1.5, "Adam": 0.3}
     return {name: _book_function_path(_float_rule(name, lr)) for name, lr in learning_rates.items()}
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """The bundled MNIST subset (4,000 training / 1,000 test images), flat, in [0, 1].
+
+    Shared by every test that trains on it; tests copy an array before changing it.
+    """
+    return load_mnist(source="bundled")
