@@ -2,13 +2,15 @@
 
 Tests under tests/site/ need the built site.  The fixture ``float_rule`` gives the six update
 rules written out for one coordinate in plain Python floats, a second implementation to test
-the optimizers against.  ``mnist`` is the bundled MNIST subset that the experiments' tests
-train on.
+the optimizers against.  ``numerical_partial`` and ``relative_error`` check gradients against
+central differences; ``randomize`` gives a network's parameters non-trivial values; ``mnist``
+is the bundled MNIST subset that the experiments' tests train on.
 """
 
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dlscratch.datasets import load_mnist
@@ -79,6 +81,52 @@ def book_paths():
     """The 30-point path of each optimizer of the book's 2-D script, with its learning rate."""
     learning_rates = {"SGD": 0.95, "Momentum": 0.1, "AdaGrad": 1.5, "Adam": 0.3}
     return {name: _book_function_path(_float_rule(name, lr)) for name, lr in learning_rates.items()}
+
+
+# --- gradient checks -------------------------------------------------------------------------
+
+
+def _numerical_partial(f, array, index, h=1e-5):
+    """Central difference (f(θ + h) − f(θ − h)) / 2h for one entry of ``array``."""
+    saved = array[index]
+    array[index] = saved + h
+    plus = f()
+    array[index] = saved - h
+    minus = f()
+    array[index] = saved
+    return (plus - minus) / (2 * h)
+
+
+def _relative_error(a, b):
+    """‖a − b‖ / (‖a‖ + ‖b‖): 0 for equal arrays, 1 for opposite ones."""
+    a, b = np.ravel(a), np.ravel(b)
+    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
+
+
+def _randomize(net, rng):
+    """Give every parameter, biases too, non-trivial values (in place); γ stays away from 0."""
+    for key, value in net.params.items():
+        value[...] = rng.normal(scale=0.5, size=value.shape)
+        if key.startswith("gamma"):
+            value += 1
+
+
+@pytest.fixture
+def numerical_partial():
+    """``numerical_partial(f, array, index, h=1e-5)``: ∂f/∂array[index] by central differences."""
+    return _numerical_partial
+
+
+@pytest.fixture
+def relative_error():
+    """``relative_error(a, b)``: how far two gradients are apart, relative to their size."""
+    return _relative_error
+
+
+@pytest.fixture
+def randomize():
+    """``randomize(net, rng)``: draw every parameter of ``net`` from N(0, 0.5²) in place."""
+    return _randomize
 
 
 # --- data ------------------------------------------------------------------------------------
