@@ -9,17 +9,17 @@ its signature and its lists of results, so those scripts run with
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Iterable
+
 import numpy as np
 
-from dlscratch.experiments import _finite_step, _one_blas_thread
 from dlscratch.i18n import tr
 from dlscratch.optim import Optimizer
 from dlscratch.registry import optimizer_entry
 from dlscratch.validation import positive_int, seed_generator
 
-__all__ = ["Trainer"]
-
-#: The book's optimizer names, lower case, as its ``Trainer`` looks them up.
+__all__ = ["Trainer", "finite_step", "one_blas_thread", "training_loop", "training_step"]
 
 
 class Trainer:
@@ -194,22 +194,24 @@ class Trainer:
             False if the loss or the gradient was not finite: then nothing
             was updated and ``diverged_at`` holds the iteration.
         """
-        rows = self.rng.choice(self.train_size, self.batch_size)  # with replacement, as the book
-        x_batch, t_batch = self.x_train[rows], self.t_train[rows]
-        grads = self.network.gradient(x_batch, t_batch)
-        loss = getattr(self.network, "last_loss", None)
-        if loss is None:  # a network that does not keep the loss of its gradient pass
-            loss = self.network.loss(x_batch, t_batch)
-        if not _finite_step(loss, grads.values()):
+        loss = training_step(self.network, self.optimizer, *self._next_batch())
+        if loss is None:
             self.diverged_at = self.current_iter
             return False
-        self.optimizer.update(self.network.params, grads)
+        self._record(loss)
+        return True
+
+    def _next_batch(self) -> tuple[np.ndarray, np.ndarray]:
+        rows = self.rng.choice(self.train_size, self.batch_size)  # with replacement, as the book
+        return self.x_train[rows], self.t_train[rows]
+
+    def _record(self, loss: float) -> None:
+        """Book an iteration that updated the network, and evaluate if it ends an epoch."""
         self.train_loss_list.append(float(loss))
         self.current_iter += 1
         if self.current_iter == int((self.current_epoch + 1) * self.iter_per_epoch):
             self.current_epoch += 1
             self._evaluate()
-        return True
 
     def _evaluate(self) -> None:
         n = self.evaluate_sample_num_per_epoch  # None: all samples
@@ -226,16 +228,177 @@ class Trainer:
         A run whose loss or gradient stops being finite ends there (see
         ``diverged_at``) without an error.
         """
+        batches = (self._next_batch() for _ in range(self.max_iter - self.current_iter))
         # One BLAS thread: the same sums, so the same numbers, on every machine.
-        with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            while self.current_iter < self.max_iter:
-                if not self.train_step():
-                    if self.verbose:
-                        print(_divergence_line(self.diverged_at, self.current_epoch))
-                    return
+        with one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            diverged = training_loop(
+                self.network, self.optimizer, batches, after_step=lambda _, loss: self._record(loss)
+            )
+            if diverged is not None:
+                self.diverged_at = self.current_iter  # the iterations before it were recorded
+                if self.verbose:
+                    print(_divergence_line(self.diverged_at, self.current_epoch))
+                return
             self.final_test_acc = self.network.accuracy(self.x_test, self.t_test)
         if self.verbose:
             print(tr("final test accuracy {test:.4f}", test=self.final_test_acc))
+
+
+# The step and the loop of the Trainer are functions because the experiments of
+# dlscratch.experiments train with them too: every training of dlscratch takes the same step
+# and stops at a divergence the same way.
+
+
+def one_blas_thread():
+    """Limit BLAS to one thread while a network trains, and restore it afterwards.
+
+    The sums in a matrix product are split differently with another number of
+    threads, which changes the last bit of some results; with one thread the
+    numbers are the same on every machine and in worker threads.  For
+    matrices this small one thread is also faster than two.  The limit holds
+    for the whole process while it is in place.
+
+    Returns
+    -------
+    threadpoolctl.threadpool_limits
+        A context manager: ``with one_blas_thread(): ...``.
+    """
+    from threadpoolctl import threadpool_limits  # only when a network trains
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def finite_step(loss: float, gradients: Iterable[np.ndarray]) -> bool:
+    """Whether a step's loss and every gradient array are finite; if not, the run diverged.
+
+    A sum is finite only if every element is: one cheap reduction per array, and no
+    boolean array as large as the gradient.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.training import finite_step
+    >>> finite_step(2.3, [np.ones(3)]), finite_step(2.3, [np.array([1.0, np.nan])])
+    (True, False)
+    """
+    return math.isfinite(loss) and all(math.isfinite(g.sum()) for g in gradients)
+
+
+def training_step(
+    network, optimizer: Optimizer, x_batch: np.ndarray, t_batch: np.ndarray, *, flat: bool = False
+) -> float | None:
+    """Update ``network`` on one mini-batch; return the batch's loss, or None if the run diverged.
+
+    One forward and one backward pass in training mode give the gradient; the
+    loss is the one that forward pass computed (``network.last_loss``; a
+    network that does not keep it is asked for ``network.loss``).  If the loss
+    or the gradient is not finite, the run has diverged: nothing is updated
+    (the optimizer would apply such a gradient) and None is returned.
+    Otherwise ``optimizer.update(params, grads)`` takes the step.
+
+    Parameters
+    ----------
+    network
+        A network with ``params``, ``gradient(x, t)`` and ``loss(x, t)``,
+        such as :class:`dlscratch.nn.MultiLayerNet`.
+    optimizer : dlscratch.optim.Optimizer
+    x_batch, t_batch : numpy.ndarray
+        The mini-batch's inputs and labels.
+    flat : bool, default False
+        Update all parameters as one vector, ``{"all": network.flat_params}``
+        with ``network.flat_gradient`` (a ``MultiLayerNet``), instead of
+        ``network.params`` key by key.  Every optimizer of
+        :mod:`dlscratch.optim` works element by element, so the numbers are
+        the same, in one call instead of one per array.
+
+    Returns
+    -------
+    float or None
+        The mini-batch's loss before the update; None if nothing was updated.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.nn import MultiLayerNet
+    >>> from dlscratch.optim import SGD
+    >>> from dlscratch.training import training_step
+    >>> net = MultiLayerNet(4, [8], 3, dtype=np.float64, seed=0)
+    >>> x, t = np.ones((2, 4)), np.array([0, 2])
+    >>> loss = training_step(net, SGD(lr=0.1), x, t)
+    >>> bool(net.loss(x, t) < loss)
+    True
+    >>> training_step(net, SGD(lr=0.1), np.full((2, 4), np.nan), t) is None
+    True
+    """
+    if flat:
+        params = {"all": network.flat_params}
+        grads = {"all": network.flat_gradient(x_batch, t_batch)}
+    else:
+        params = network.params
+        grads = network.gradient(x_batch, t_batch)
+    loss = getattr(network, "last_loss", None)
+    if loss is None:  # a network that does not keep the loss of its gradient pass
+        loss = network.loss(x_batch, t_batch)
+    if not finite_step(loss, grads.values()):
+        return None
+    optimizer.update(params, grads)
+    return loss
+
+
+def training_loop(
+    network,
+    optimizer: Optimizer,
+    batches: Iterable[tuple[np.ndarray, np.ndarray]],
+    *,
+    flat: bool = False,
+    after_step: Callable[[int, float], object] | None = None,
+) -> int | None:
+    """Take one :func:`training_step` per mini-batch; return where the run diverged, or None.
+
+    While it trains, BLAS uses one thread (:func:`one_blas_thread`) and
+    NumPy does not warn about overflow, which is expected on the way to a
+    divergence: the loop records the divergence instead.
+
+    Parameters
+    ----------
+    network, optimizer, flat
+        As for :func:`training_step`.
+    batches : iterable of (x_batch, t_batch)
+        The mini-batches, in order; a generator draws each one when it is due.
+    after_step : callable, optional
+        Called as ``after_step(i, loss)`` after the update of the ``i``-th
+        batch (from 0), to record the loss or evaluate the network.
+
+    Returns
+    -------
+    int or None
+        The index of the first batch whose loss or gradient was not finite;
+        training stopped there, without that update.  None if every batch
+        was trained on.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.nn import MultiLayerNet
+    >>> from dlscratch.optim import SGD
+    >>> from dlscratch.training import training_loop
+    >>> net = MultiLayerNet(4, [8], 3, dtype=np.float64, seed=0)
+    >>> x, t = np.ones((2, 4)), np.array([0, 2])
+    >>> losses = []
+    >>> training_loop(net, SGD(), [(x, t)] * 3, after_step=lambda i, loss: losses.append(loss))
+    >>> len(losses)
+    3
+    >>> training_loop(net, SGD(), [(x, t), (x * np.nan, t)])
+    1
+    """
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for i, (x_batch, t_batch) in enumerate(batches):
+            loss = training_step(network, optimizer, x_batch, t_batch, flat=flat)
+            if loss is None:
+                return i
+            if after_step is not None:
+                after_step(i, loss)
+    return None
 
 
 def _epoch_line(epoch: int, epochs: int, train: float, test: float) -> str:

@@ -5,7 +5,9 @@ rules written out for one coordinate in plain Python floats, a second implementa
 the optimizers against.  The figures' tests (tests/test_plotting*.py) share the fixture
 ``lang``, which runs a test once per language, the helpers ``all_text`` and
 ``render_without_missing_glyphs``, and results made up by hand (``made_up_study``,
-``training_history``).
+``training_history``).  ``numerical_partial`` and ``relative_error`` check gradients against
+central differences; ``randomize`` gives a network's parameters non-trivial values; ``mnist``
+is the bundled MNIST subset that the experiments' tests train on.
 """
 
 import io
@@ -21,6 +23,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+
+from dlscratch.datasets import load_mnist
 
 SITE_TESTS = Path(__file__).parent / "site"
 
@@ -184,3 +188,61 @@ def _training_history(train, test, diverged_at=None):
 def training_history():
     """``training_history(train, test, diverged_at=None)`` -> a TrainingHistory."""
     return _training_history
+
+
+# --- gradient checks -------------------------------------------------------------------------
+
+
+def _numerical_partial(f, array, index, h=1e-5):
+    """Central difference (f(θ + h) − f(θ − h)) / 2h for one entry of ``array``."""
+    saved = array[index]
+    array[index] = saved + h
+    plus = f()
+    array[index] = saved - h
+    minus = f()
+    array[index] = saved
+    return (plus - minus) / (2 * h)
+
+
+def _relative_error(a, b):
+    """‖a − b‖ / (‖a‖ + ‖b‖): 0 for equal arrays, 1 for opposite ones."""
+    a, b = np.ravel(a), np.ravel(b)
+    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
+
+
+def _randomize(net, rng):
+    """Give every parameter, biases too, non-trivial values (in place); γ stays away from 0."""
+    for key, value in net.params.items():
+        value[...] = rng.normal(scale=0.5, size=value.shape)
+        if key.startswith("gamma"):
+            value += 1
+
+
+@pytest.fixture
+def numerical_partial():
+    """``numerical_partial(f, array, index, h=1e-5)``: ∂f/∂array[index] by central differences."""
+    return _numerical_partial
+
+
+@pytest.fixture
+def relative_error():
+    """``relative_error(a, b)``: how far two gradients are apart, relative to their size."""
+    return _relative_error
+
+
+@pytest.fixture
+def randomize():
+    """``randomize(net, rng)``: draw every parameter of ``net`` from N(0, 0.5²) in place."""
+    return _randomize
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """The bundled MNIST subset (4,000 training / 1,000 test images), flat, in [0, 1].
+
+    Shared by every test that trains on it; tests copy an array before changing it.
+    """
+    return load_mnist(source="bundled")

@@ -19,10 +19,6 @@ class FixedUniforms:
         return self.values.reshape(shape)
 
 
-def relative_error(a, b):
-    return np.linalg.norm(a - b) / np.linalg.norm(a + b)
-
-
 # --- Dropout ---------------------------------------------------------------------------------
 
 
@@ -42,7 +38,7 @@ def test_dropout_forward_and_backward_by_hand():
     np.testing.assert_allclose(layer.backward(np.ones((2, 3))), np.full((2, 3), 0.6))
 
 
-def test_dropout_gradient_check_with_a_fixed_mask():
+def test_dropout_gradient_check_with_a_fixed_mask(relative_error):
     # L = Σ w ⊙ dropout(x): its gradient with respect to x, by central differences.
     rng = np.random.default_rng(3)
     x, w = rng.normal(size=(4, 5)), rng.normal(size=(4, 5))
@@ -117,7 +113,7 @@ def small_batch():
 
 
 @pytest.mark.parametrize("use_batchnorm", [False, True])
-def test_network_gradient_check_with_dropout_and_weight_decay(use_batchnorm):
+def test_network_gradient_check_with_dropout_and_weight_decay(use_batchnorm, relative_error):
     x, t = small_batch()
     net = MultiLayerNetExtend(
         4, [7, 5], 3, activation="tanh", weight_decay_lambda=0.3, use_dropout=True,
@@ -130,7 +126,7 @@ def test_network_gradient_check_with_dropout_and_weight_decay(use_batchnorm):
     assert any(not layer.mask.all() for layer in net.layers if isinstance(layer, Dropout))
 
 
-def test_network_gradient_check_with_masks_fixed_from_outside():
+def test_network_gradient_check_with_masks_fixed_from_outside(relative_error):
     # The same check with masks that do not come from the network's generator at all.
     x, t = small_batch()
     net = MultiLayerNetExtend(4, [6, 6], 3, use_dropout=True, weight_decay_lambda=0.1, seed=4)

@@ -13,34 +13,14 @@ import pytest
 from dlscratch.nn import Affine, MultiLayerNet, ReLU, Sigmoid, SoftmaxWithLoss
 from dlscratch.optim import SGD, AdaGrad, Adam, Momentum
 
-# --- numerical gradient check --------------------------------------------------------------
-
-
-def numerical_partial(f, array, index, h=1e-5):
-    """Central difference (f(θ + h) − f(θ − h)) / 2h for one entry of ``array``."""
-    saved = array[index]
-    array[index] = saved + h
-    plus = f()
-    array[index] = saved - h
-    minus = f()
-    array[index] = saved
-    return (plus - minus) / (2 * h)
-
-
-def relative_error(a, b):
-    a, b = np.ravel(a), np.ravel(b)
-    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
-
-
-def randomize(net, rng):
-    """Give every parameter, biases too, non-trivial values (in place)."""
-    for value in net.params.values():
-        value[...] = rng.normal(scale=0.5, size=value.shape)
+# --- numerical gradient check (numerical_partial, relative_error: tests/conftest.py) ------
 
 
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
 @pytest.mark.parametrize("labels", ["integer", "one-hot"])
-def test_backprop_matches_numerical_gradient_on_every_entry(activation, labels):
+def test_backprop_matches_numerical_gradient_on_every_entry(
+    activation, labels, numerical_partial, relative_error, randomize
+):
     rng = np.random.default_rng(1)
     net = MultiLayerNet(6, [5, 4], 3, activation=activation, dtype=np.float64, seed=2)
     randomize(net, rng)
@@ -59,7 +39,9 @@ def test_backprop_matches_numerical_gradient_on_every_entry(activation, labels):
         assert relative_error(grads[key], numerical) < 1e-6, key
 
 
-def test_backprop_matches_numerical_gradient_for_the_mnist_layout():
+def test_backprop_matches_numerical_gradient_for_the_mnist_layout(
+    numerical_partial, relative_error
+):
     # The real 784-100-100-100-100-10 network on a batch of 3 images (1, 28, 28);
     # 12 random entries of every parameter (all 10 of b5) are checked.
     rng = np.random.default_rng(3)

@@ -14,33 +14,10 @@ import pytest
 from dlscratch.nn import BatchNormalization, MultiLayerNet, MultiLayerNetExtend, Tanh
 from dlscratch.optim import SGD
 
-
-def numerical_partial(f, array, index, h=1e-5):
-    saved = array[index]
-    array[index] = saved + h
-    plus = f()
-    array[index] = saved - h
-    minus = f()
-    array[index] = saved
-    return (plus - minus) / (2 * h)
-
-
-def relative_error(a, b):
-    a, b = np.ravel(a), np.ravel(b)
-    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
-
-
-def randomize(net, rng):
-    for key, value in net.params.items():
-        value[...] = rng.normal(scale=0.5, size=value.shape)
-        if key.startswith("gamma"):
-            value += 1  # γ away from 0
-
-
 # --- tanh ----------------------------------------------------------------------------------
 
 
-def test_tanh_by_hand_and_against_central_differences():
+def test_tanh_by_hand_and_against_central_differences(numerical_partial, relative_error):
     # tanh(ln 3) = (3 − 1/3)/(3 + 1/3) = 0.8, derivative 1 − 0.64 = 0.36.
     layer = Tanh()
     np.testing.assert_allclose(layer.forward(np.array([[math.log(3.0)]])), [[0.8]])
@@ -125,7 +102,9 @@ def test_batch_norm_by_hand_training_then_inference():
 
 
 @pytest.mark.parametrize("train_flg", [True, False])
-def test_batch_norm_backward_matches_central_differences(train_flg):
+def test_batch_norm_backward_matches_central_differences(
+    train_flg, numerical_partial, relative_error
+):
     rng = np.random.default_rng(2)
     x = rng.normal(size=(6, 4))
     gamma, beta = rng.normal(size=4) + 1, rng.normal(size=4)
@@ -192,29 +171,43 @@ def cancelled_by_batch_norm(net, key):
     return net.use_batchnorm and key[0] == "b" and key[1:].isdigit() and int(key[1:]) <= hidden
 
 
-def assert_gradients_agree(net, analytic, numerical, key, tolerance=1e-6):
-    if cancelled_by_batch_norm(net, key):
-        # ∂L/∂b is exactly 0: both gradients are rounding noise around it.
-        assert np.abs(analytic).max() < 1e-12 and np.abs(numerical).max() < 1e-9, key
-    else:
-        assert relative_error(analytic, numerical) < tolerance, key
+@pytest.fixture
+def gradients_agree(relative_error):
+    """``gradients_agree(net, analytic, numerical, key, tolerance=1e-6)``: assert they agree."""
+
+    def check(net, analytic, numerical, key, tolerance=1e-6):
+        if cancelled_by_batch_norm(net, key):
+            # ∂L/∂b is exactly 0: both gradients are rounding noise around it.
+            assert np.abs(analytic).max() < 1e-12 and np.abs(numerical).max() < 1e-9, key
+        else:
+            assert relative_error(analytic, numerical) < tolerance, key
+
+    return check
 
 
-def check_every_entry(net, x, t, tolerance=1e-6):
-    grads = net.gradient(x, t)
-    assert list(grads) == list(net.params)
-    for key, param in net.params.items():
-        numerical = np.empty_like(param)
-        for index in np.ndindex(param.shape):
-            numerical[index] = numerical_partial(
-                lambda: net.loss(x, t, train_flg=True), param, index
-            )
-        assert_gradients_agree(net, grads[key], numerical, key, tolerance)
-    return grads
+@pytest.fixture
+def check_every_entry(numerical_partial, gradients_agree):
+    """``check_every_entry(net, x, t, tolerance=1e-6)``: backprop against central differences."""
+
+    def check(net, x, t, tolerance=1e-6):
+        grads = net.gradient(x, t)
+        assert list(grads) == list(net.params)
+        for key, param in net.params.items():
+            numerical = np.empty_like(param)
+            for index in np.ndindex(param.shape):
+                numerical[index] = numerical_partial(
+                    lambda: net.loss(x, t, train_flg=True), param, index
+                )
+            gradients_agree(net, grads[key], numerical, key, tolerance)
+        return grads
+
+    return check
 
 
 @pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh"])
-def test_weight_decay_gradient_matches_central_differences(activation):
+def test_weight_decay_gradient_matches_central_differences(
+    activation, randomize, check_every_entry
+):
     rng = np.random.default_rng(4)
     net = MultiLayerNet(5, [4, 3], 3, activation=activation, dtype=np.float64, seed=0,
                         weight_decay_lambda=0.3)  # fmt: skip
@@ -237,7 +230,9 @@ def test_weight_decay_adds_half_lambda_times_the_squared_weights():
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
-def test_batch_norm_network_gradient_matches_central_differences(activation):
+def test_batch_norm_network_gradient_matches_central_differences(
+    activation, randomize, check_every_entry
+):
     rng = np.random.default_rng(5)
     net = MultiLayerNetExtend(5, [4, 3], 3, activation=activation, weight_decay_lambda=0.1,
                               use_batchnorm=True, dtype=np.float64, seed=0)  # fmt: skip
@@ -247,7 +242,7 @@ def test_batch_norm_network_gradient_matches_central_differences(activation):
 
 
 @pytest.mark.parametrize("use_batchnorm", [False, True])
-def test_numerical_gradient_method_agrees_with_backprop(use_batchnorm):
+def test_numerical_gradient_method_agrees_with_backprop(use_batchnorm, randomize, gradients_agree):
     rng = np.random.default_rng(6)
     net = MultiLayerNetExtend(4, [5], 3, activation="tanh", use_batchnorm=use_batchnorm,
                               dtype=np.float64, seed=2)  # fmt: skip
@@ -264,7 +259,7 @@ def test_numerical_gradient_method_agrees_with_backprop(use_batchnorm):
         np.testing.assert_array_equal(var0, var1)
     grads = net.gradient(x, t)
     for key in net.params:
-        assert_gradients_agree(net, grads[key], numerical[key], key)
+        gradients_agree(net, grads[key], numerical[key], key)
 
 
 def test_extend_without_batch_norm_is_multilayernet():

@@ -1,5 +1,5 @@
-"""Tests of the experiments of sections 6.2 and 6.3: compare_networks, its cache, and the
-activation distributions (bundled MNIST subset, no network)."""
+"""Tests of the experiments of sections 6.2 and 6.3 (dlscratch.experiments.networks):
+compare_networks, its cache, and the activation distributions (bundled MNIST subset, no network)."""
 
 import math
 from typing import ClassVar
@@ -7,22 +7,16 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-import dlscratch.experiments as experiments
-from dlscratch.datasets import load_mnist
+import dlscratch.experiments.networks as networks_module
 from dlscratch.experiments import (
     activation_distributions,
     cached_compare_networks,
-    cached_result,
     compare_networks,
 )
+from dlscratch.experiments.common import batch_indices
 from dlscratch.nn import MultiLayerNet, MultiLayerNetExtend
 from dlscratch.optim import SGD, Adam
 from dlscratch.plotting import batch_norm_grid_figure, network_loss_figure
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_mnist(source="bundled")
 
 
 def small_nets():
@@ -42,46 +36,46 @@ class Recording(SGD):
         super().update(params, grads)
 
 
-def test_every_network_sees_the_same_batches_and_a_fresh_optimizer(data):
+def test_every_network_sees_the_same_batches_and_a_fresh_optimizer(mnist):
     # Two identical networks under two labels must give identical runs: same batches, same
     # start, and an optimizer that does not carry state from one to the other.
     net = MultiLayerNet(784, [10], 10, seed=0)
     Recording.seen = {}
-    result = compare_networks(data, {"a": net, "b": net}, Adam(lr=0.01), iterations=6)
+    result = compare_networks(mnist, {"a": net, "b": net}, Adam(lr=0.01), iterations=6)
     np.testing.assert_array_equal(result.runs["a"].losses, result.runs["b"].losses)
     # The given network is left untrained.
     np.testing.assert_array_equal(net.flat_params, MultiLayerNet(784, [10], 10, seed=0).flat_params)
     # Replaying the batches by hand gives the same first loss.
-    batches = experiments._batch_indices(len(data[0][0]), 100, 6, 0)
-    (x, t), _ = data
+    batches = batch_indices(len(mnist[0][0]), 100, 6, 0)
+    (x, t), _ = mnist
     assert result.runs["a"].losses[0] == pytest.approx(net.loss(x[batches[0]], t[batches[0]]))
     # With a recording optimizer, both copies received the same gradients.
-    compare_networks(data, {"a": net, "b": net}, Recording(lr=0.1), iterations=3)
+    compare_networks(mnist, {"a": net, "b": net}, Recording(lr=0.1), iterations=3)
     first, second = Recording.seen.values()
     for g1, g2 in zip(first, second, strict=True):
         np.testing.assert_array_equal(g1, g2)
 
 
-def test_checkpoints_and_accuracies_by_hand(data):
+def test_checkpoints_and_accuracies_by_hand(mnist):
     # Checkpoint 0 is before training: its accuracy is the untrained network's.
     nets = small_nets()
-    result = compare_networks(data, nets, SGD(lr=0.1), iterations=7, evaluate_every=3)
+    result = compare_networks(mnist, nets, SGD(lr=0.1), iterations=7, evaluate_every=3)
     run = result.runs["He"]
     np.testing.assert_array_equal(run.checkpoints, [0, 3, 6, 7])
-    (x_train, t_train), (x_test, t_test) = data
+    (x_train, t_train), (x_test, t_test) = mnist
     assert run.train_accuracy[0] == nets["He"].accuracy(x_train, t_train)
     assert run.test_accuracy[0] == nets["He"].accuracy(x_test, t_test)
     assert result.settings["optimizer"] == {"class": "SGD", "lr": 0.1}
 
 
-def test_a_diverging_network_is_recorded_and_the_other_trains(data):
+def test_a_diverging_network_is_recorded_and_the_other_trains(mnist):
     # η = 1e5 blows a ReLU network up within a few steps (its loss or gradient overflows);
     # η = 0.01 trains the same network normally.
     nets = {"wild": MultiLayerNet(784, [10, 10], 10, seed=0)}
     nets["tame"] = MultiLayerNet(784, [10, 10], 10, seed=0)
-    wild = compare_networks(data, {"wild": nets["wild"]}, SGD(lr=1e5), iterations=20,
+    wild = compare_networks(mnist, {"wild": nets["wild"]}, SGD(lr=1e5), iterations=20,
                             evaluate_every=5)  # fmt: skip
-    tame = compare_networks(data, {"tame": nets["tame"]}, SGD(lr=0.01), iterations=20)
+    tame = compare_networks(mnist, {"tame": nets["tame"]}, SGD(lr=0.01), iterations=20)
     assert tame.runs["tame"].diverged_at is None and np.isfinite(tame.runs["tame"].losses).all()
     result = wild
     for run in result.runs.values():
@@ -97,11 +91,11 @@ def test_a_diverging_network_is_recorded_and_the_other_trains(data):
     assert texts[0] == f"wild: diverged at iteration {result.runs['wild'].diverged_at + 1}"
 
 
-def test_cache_hit_gives_equal_results_without_training(data, tmp_path, monkeypatch):
+def test_cache_hit_gives_equal_results_without_training(mnist, tmp_path, monkeypatch):
     nets = small_nets()
-    first = cached_compare_networks(data, nets, SGD(), iterations=5, cache_dir=tmp_path)
-    monkeypatch.setattr(experiments, "compare_networks", None)  # training would fail now
-    again = cached_compare_networks(data, small_nets(), SGD(), iterations=5, cache_dir=tmp_path)
+    first = cached_compare_networks(mnist, nets, SGD(), iterations=5, cache_dir=tmp_path)
+    monkeypatch.setattr(networks_module, "compare_networks", None)  # training would fail now
+    again = cached_compare_networks(mnist, small_nets(), SGD(), iterations=5, cache_dir=tmp_path)
     assert (first.from_cache, again.from_cache) == (False, True)
     for name in first.names:
         np.testing.assert_array_equal(first.runs[name].losses, again.runs[name].losses)
@@ -115,11 +109,11 @@ def test_cache_hit_gives_equal_results_without_training(data, tmp_path, monkeypa
     "change",
     ["optimizer", "iterations", "weights", "batchnorm", "decay", "label"],
 )
-def test_cache_key_changes_with_every_setting(data, tmp_path, change):
+def test_cache_key_changes_with_every_setting(mnist, tmp_path, change):
     def nets():
         return {"n": MultiLayerNetExtend(784, [10], 10, seed=0)}
 
-    cached_compare_networks(data, nets(), SGD(), iterations=3, cache_dir=tmp_path)
+    cached_compare_networks(mnist, nets(), SGD(), iterations=3, cache_dir=tmp_path)
     kwargs = {"iterations": 3}
     networks, optimizer = nets(), SGD()
     if change == "optimizer":
@@ -134,25 +128,8 @@ def test_cache_key_changes_with_every_setting(data, tmp_path, change):
         networks = {"n": MultiLayerNetExtend(784, [10], 10, weight_decay_lambda=0.1, seed=0)}
     else:
         networks = {"m": networks["n"]}
-    result = cached_compare_networks(data, networks, optimizer, cache_dir=tmp_path, **kwargs)
+    result = cached_compare_networks(mnist, networks, optimizer, cache_dir=tmp_path, **kwargs)
     assert not result.from_cache
-
-
-def test_cached_result_recomputes_a_damaged_entry(tmp_path):
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return {"x": np.arange(3.0)}, {"n": 3}
-
-    cached_result("demo", {"a": 1}, compute, cache_dir=tmp_path)
-    (json_file,) = tmp_path.glob("demo-*.json")
-    json_file.write_text("{not json", encoding="utf-8")
-    arrays, meta, from_cache = cached_result("demo", {"a": 1}, compute, cache_dir=tmp_path)
-    assert (from_cache, len(calls), meta) == (False, 2, {"n": 3})
-    np.testing.assert_array_equal(arrays["x"], [0.0, 1.0, 2.0])
-    with pytest.raises(ValueError, match="kind"):
-        cached_result("not a name", {}, compute, cache_dir=tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -167,18 +144,18 @@ def test_cached_result_recomputes_a_damaged_entry(tmp_path):
         ({"batch_size": 0}, ValueError, "batch_size"),
     ],
 )
-def test_invalid_arguments(data, kwargs, error, message):
+def test_invalid_arguments(mnist, kwargs, error, message):
     args = {"networks": small_nets(), "optimizer": SGD(), "iterations": 2, **kwargs}
     with pytest.raises(error) as info:
-        compare_networks(data, **args)
+        compare_networks(mnist, **args)
     assert message in str(info.value)
 
 
-def test_used_optimizer_is_rejected(data):
+def test_used_optimizer_is_rejected(mnist):
     optimizer = SGD()
     optimizer.update({"w": np.ones(1)}, {"w": np.ones(1)})
     with pytest.raises(ValueError, match="fresh"):
-        compare_networks(data, small_nets(), optimizer, iterations=2)
+        compare_networks(mnist, small_nets(), optimizer, iterations=2)
 
 
 # --- activation distributions ---------------------------------------------------------------
@@ -210,14 +187,14 @@ def test_he_keeps_the_mean_square_of_relu_activations_and_xavier_halves_it():
         assert np.mean(ratios) == pytest.approx(factor, rel=0.08)
 
 
-def test_batch_norm_grid_marks_the_epoch_of_a_divergence(data):
+def test_batch_norm_grid_marks_the_epoch_of_a_divergence(mnist):
     nets = {
         "batch norm": MultiLayerNetExtend(
             784, [10, 10], 10, use_batchnorm=True, dtype=np.float32, seed=0
         ),
         "no batch norm": MultiLayerNetExtend(784, [10, 10], 10, dtype=np.float32, seed=0),
     }
-    result = compare_networks(data, nets, SGD(lr=1e5), iterations=10, evaluate_every=5)
+    result = compare_networks(mnist, nets, SGD(lr=1e5), iterations=10, evaluate_every=5)
     k = result.runs["no batch norm"].diverged_at
     assert k is not None
     fig = batch_norm_grid_figure({1.0: result}, epoch_iterations=5)

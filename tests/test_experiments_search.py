@@ -1,4 +1,4 @@
-"""Tests of the helpers of sections 6.4 and 6.5: validation_split, cached_training, random_search.
+"""Tests of sections 6.4 and 6.5 (dlscratch.experiments.search, and validation_split).
 
 Every expected value comes from a second route: the book's loop written out with the
 Trainer, the split's definition, or hand-picked numbers.
@@ -7,17 +7,16 @@ Trainer, the split's definition, or hand-picked numbers.
 import numpy as np
 import pytest
 
-from dlscratch import experiments
-from dlscratch.datasets import load_mnist
-from dlscratch.experiments import cached_training, random_search
+from dlscratch.experiments import SearchResult, cached_training, random_search
 from dlscratch.nn import MultiLayerNet, MultiLayerNetExtend
 from dlscratch.training import Trainer
 from dlscratch.util import validation_split
 
 
 @pytest.fixture(scope="module")
-def data():
-    (x, t), (x_test, t_test) = load_mnist(source="bundled")
+def data(mnist):
+    """The first 200 training and 100 test images: a few epochs take a fraction of a second."""
+    (x, t), (x_test, t_test) = mnist
     return (x[:200], t[:200]), (x_test[:100], t_test[:100])
 
 
@@ -187,7 +186,7 @@ def test_random_search_is_the_same_in_threads_and_reuses_shorter_searches(
 
 def test_random_search_ranking_puts_the_best_validation_first():
     curves = np.array([[0.1, 0.3], [0.2, np.nan], [0.1, 0.5], [0.2, 0.3]])
-    result = experiments.SearchResult(
+    result = SearchResult(
         np.ones(4), np.ones(4), curves, curves, np.zeros(4), [None, 1, None, None],
         np.arange(4), {},
     )  # fmt: skip

@@ -1,28 +1,24 @@
-"""Tests of dlscratch.experiments, on the bundled MNIST subset (no network)."""
+"""Tests of the optimizer comparison of section 6.1 (dlscratch.experiments.optimizers).
 
-import json
+On the bundled MNIST subset (the ``mnist`` fixture of conftest.py), without a network.
+"""
+
 from typing import ClassVar
 
 import numpy as np
 import pytest
 
-import dlscratch.experiments as experiments
+import dlscratch.experiments.optimizers as optimizers_module
 from dlscratch.datasets import load_mnist
 from dlscratch.experiments import (
     book_optimizers,
     cached_compare_optimizers,
     compare_optimizers,
     comparison_key,
-    experiment_cache_dir,
     initial_network_and_batches,
     moving_average,
 )
 from dlscratch.optim import SGD, Adam, Momentum
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_mnist(source="bundled")
 
 
 def run(data, **kwargs):
@@ -34,14 +30,14 @@ def run(data, **kwargs):
 # --- fairness and reproducibility -----------------------------------------------------------
 
 
-def test_same_seed_gives_bit_identical_results(data):
-    first, second = run(data, seed=3), run(data, seed=3)
+def test_same_seed_gives_bit_identical_results(mnist):
+    first, second = run(mnist, seed=3), run(mnist, seed=3)
     assert first.names == second.names == ["SGD", "Momentum", "AdaGrad", "Adam"]
     for name in first.names:
         a, b = first.runs[name], second.runs[name]
         np.testing.assert_array_equal(a.losses, b.losses)
         assert (a.train_accuracy, a.test_accuracy) == (b.train_accuracy, b.test_accuracy)
-    other = run(data, seed=4)
+    other = run(mnist, seed=4)
     assert not np.array_equal(other.runs["SGD"].losses, first.runs["SGD"].losses)
 
 
@@ -61,10 +57,10 @@ class Recording(SGD):
         super().update(params, grads)
 
 
-def test_optimizers_share_initial_weights_and_batches(data):
+def test_optimizers_share_initial_weights_and_batches(mnist):
     Recording.seen = []
     result = run(
-        data, optimizers={"one": Recording(lr=0.01), "two": Recording(lr=0.01), "Adam": Adam()}
+        mnist, optimizers={"one": Recording(lr=0.01), "two": Recording(lr=0.01), "Adam": Adam()}
     )
     # The two identical optimizers saw identical parameters and gradients at every step,
     # so they started from the same weights and trained on the same batches.
@@ -79,7 +75,7 @@ def test_optimizers_share_initial_weights_and_batches(data):
     np.testing.assert_array_equal(result.runs["one"].losses, result.runs["two"].losses)
 
     # Every optimizer's first loss is that of the seeded initial network on the first batch.
-    (x_train, t_train), _ = data
+    (x_train, t_train), _ = mnist
     net, batches = initial_network_and_batches(
         784, [100] * 4, 10, n_train=len(x_train), batch_size=128, iterations=12, seed=0
     )
@@ -93,8 +89,8 @@ def test_optimizers_share_initial_weights_and_batches(data):
     assert result.runs["Adam"].losses[1] != result.runs["one"].losses[1]
 
 
-def test_adaptive_methods_beat_sgd_in_a_short_run(data):
-    result = run(data, iterations=200)
+def test_adaptive_methods_beat_sgd_in_a_short_run(mnist):
+    result = run(mnist, iterations=200)
     late = {name: result.runs[name].losses[-50:].mean() for name in result.names}
     for name in ("Momentum", "AdaGrad", "Adam"):
         assert late[name] < late["SGD"], late
@@ -105,16 +101,16 @@ def test_adaptive_methods_beat_sgd_in_a_short_run(data):
     assert result.runs["Adam"].losses[-50:].mean() < result.runs["Adam"].losses[:10].mean() / 5
 
 
-def test_uint8_pixels_give_the_same_numbers_as_normalized_ones(data):
+def test_uint8_pixels_give_the_same_numbers_as_normalized_ones(mnist):
     raw = load_mnist(normalize=False, flatten=False, source="bundled")
-    a, b = run(data, optimizers=["SGD", "Adam"]), run(raw, optimizers=["SGD", "Adam"])
+    a, b = run(mnist, optimizers=["SGD", "Adam"]), run(raw, optimizers=["SGD", "Adam"])
     for name in a.names:
         np.testing.assert_array_equal(a.runs[name].losses, b.runs[name].losses)
         assert a.runs[name].test_accuracy == b.runs[name].test_accuracy
 
 
-def test_result_describes_settings_and_data(data):
-    result = run(data, optimizers={"fast SGD": SGD(lr=0.1)}, hidden_size_list=[20], seed=5)
+def test_result_describes_settings_and_data(mnist):
+    result = run(mnist, optimizers={"fast SGD": SGD(lr=0.1)}, hidden_size_list=[20], seed=5)
     assert result.settings == {
         "optimizers": {"fast SGD": {"class": "SGD", "lr": 0.1}},
         "hidden_size_list": [20],
@@ -125,39 +121,39 @@ def test_result_describes_settings_and_data(data):
         "activation": "relu",
         "weight_init_std": "he",
     }
-    assert result.data_source == data.info.description
+    assert result.data_source == mnist.info.description
     assert result.data_info["source"] == "bundled"
     assert result.runs["fast SGD"].optimizer == "SGD(lr=0.1)"
-    plain = run(((data[0][0], data[0][1]), (data[1][0], data[1][1])), optimizers=["SGD"])
+    plain = run(((mnist[0][0], mnist[0][1]), (mnist[1][0], mnist[1][1])), optimizers=["SGD"])
     assert plain.data_source == "arrays given directly" and plain.data_info is None
     assert plain.data_fingerprint == result.data_fingerprint
 
 
-def test_given_optimizers_are_left_unused(data):
+def test_given_optimizers_are_left_unused(mnist):
     adam = Adam()
-    run(data, optimizers={"Adam": adam}, iterations=3)
+    run(mnist, optimizers={"Adam": adam}, iterations=3)
     assert adam.t == 0 and adam.state_dict() == {
         "t": 0,
         **{"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-08},
     }
-    run(data, optimizers={"Adam": adam}, iterations=3)  # and can be passed again
+    run(mnist, optimizers={"Adam": adam}, iterations=3)  # and can be passed again
 
 
-def test_progress_lines(data):
+def test_progress_lines(mnist):
     lines = []
-    compare_optimizers(data, ["SGD", "Adam"], iterations=10, log_every=5, progress=lines.append)
+    compare_optimizers(mnist, ["SGD", "Adam"], iterations=10, log_every=5, progress=lines.append)
     assert len(lines) == 2 * (2 + 1)
     assert lines[0].split()[:4] == ["SGD", "iteration", "5/10", "loss"]
     assert "test accuracy" in lines[2]
     silent = []
-    compare_optimizers(data, ["SGD"], iterations=4, log_every=None, progress=silent.append)
+    compare_optimizers(mnist, ["SGD"], iterations=4, log_every=None, progress=silent.append)
     assert len(silent) == 1  # only the summary
 
 
-def test_progress_lines_follow_the_language(data, monkeypatch):
+def test_progress_lines_follow_the_language(mnist, monkeypatch):
     monkeypatch.setenv("DLSCRATCH_LANG", "ko")
     lines = []
-    result = compare_optimizers(data, ["SGD"], iterations=4, log_every=2, progress=lines.append)
+    result = compare_optimizers(mnist, ["SGD"], iterations=4, log_every=2, progress=lines.append)
     run = result.runs["SGD"]
     assert lines[1].split() == ["SGD", "반복", "4/4", "손실", f"{run.losses[3]:.4f}"]
     assert lines[2].split() == [
@@ -180,17 +176,17 @@ def test_progress_lines_follow_the_language(data, monkeypatch):
         ({"hidden_size_list": [0]}, ValueError, "hidden_size_list"),
     ],
 )
-def test_invalid_arguments(data, kwargs, error, message):
+def test_invalid_arguments(mnist, kwargs, error, message):
     with pytest.raises(error) as info:
-        run(data, **kwargs)
+        run(mnist, **kwargs)
     assert message in str(info.value)
 
 
-def test_used_optimizer_is_rejected(data):
+def test_used_optimizer_is_rejected(mnist):
     used = Momentum()
     used.update({"w": np.ones(2)}, {"w": np.ones(2)})
     with pytest.raises(ValueError, match="already taken 1 steps"):
-        run(data, optimizers={"Momentum": used})
+        run(mnist, optimizers={"Momentum": used})
 
 
 def test_book_optimizers_have_the_books_settings():
@@ -200,13 +196,13 @@ def test_book_optimizers_have_the_books_settings():
     assert opts["Momentum"].momentum == 0.9
 
 
-def test_flat_updates_match_key_by_key_updates_bit_for_bit(data):
+def test_flat_updates_match_key_by_key_updates_bit_for_bit(mnist):
     # compare_optimizers updates one flat vector; every optimizer is element-wise, so this
     # must be exactly what the book's key-by-key update gives.
     from dlscratch.nn import MultiLayerNet
     from dlscratch.optim import AdaGrad, Nesterov, RMSprop
 
-    (x_train, t_train), _ = data
+    (x_train, t_train), _ = mnist
     for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam):
         by_key = MultiLayerNet(784, [30, 20], 10, seed=1)
         flat = by_key.copy()
@@ -222,25 +218,27 @@ def test_flat_updates_match_key_by_key_updates_bit_for_bit(data):
 # --- the cache ------------------------------------------------------------------------------
 
 
-def test_cache_hit_returns_equal_results_without_training(data, tmp_path, monkeypatch):
+def test_cache_hit_returns_equal_results_without_training(mnist, tmp_path, monkeypatch):
     lines = []
     first = cached_compare_optimizers(
-        data, ["SGD", "Adam"], cache_dir=tmp_path, iterations=8, log_every=4,
+        mnist, ["SGD", "Adam"], cache_dir=tmp_path, iterations=8, log_every=4,
         progress=lines.append,
     )  # fmt: skip
     # Per optimizer: iterations 4 and 8, then the summary.
     assert not first.from_cache and len(lines) == 6
     assert "iteration     4/8" in lines[0] and "trained in" in lines[2]
-    # One entry per optimizer.
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json", ".json", ".npz", ".npz"]
+    # One entry per optimizer, each with the lock file that guarded its writing.
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [
+        ".json", ".json", ".lock", ".lock", ".npz", ".npz",
+    ]  # fmt: skip
 
     def no_training(*args, **kwargs):
         raise AssertionError("trained although a stored result matches")
 
-    monkeypatch.setattr(experiments, "compare_optimizers", no_training)
+    monkeypatch.setattr(optimizers_module, "compare_optimizers", no_training)
     replayed = []
     second = cached_compare_optimizers(
-        data, ["SGD", "Adam"], cache_dir=tmp_path, iterations=8, log_every=4,
+        mnist, ["SGD", "Adam"], cache_dir=tmp_path, iterations=8, log_every=4,
         progress=replayed.append,
     )  # fmt: skip
     # The stored run's log is replayed, so a page shows the same output either way.
@@ -264,20 +262,20 @@ def test_cache_hit_returns_equal_results_without_training(data, tmp_path, monkey
     )
 
 
-def test_a_comparison_reuses_the_stored_runs_it_shares(data, tmp_path, monkeypatch):
+def test_a_comparison_reuses_the_stored_runs_it_shares(mnist, tmp_path, monkeypatch):
     # Trained together without a cache, as the reference: the runs do not depend on each other.
-    joint = experiments.compare_optimizers(data, ["SGD", "Adam"], iterations=6, progress=None)
-    cached_compare_optimizers(data, ["SGD"], cache_dir=tmp_path, iterations=6, progress=None)
+    joint = compare_optimizers(mnist, ["SGD", "Adam"], iterations=6, progress=None)
+    cached_compare_optimizers(mnist, ["SGD"], cache_dir=tmp_path, iterations=6, progress=None)
     trained = []
-    real = experiments.compare_optimizers
+    real = optimizers_module.compare_optimizers
 
     def recording(data, optimizers, **kwargs):
         trained.extend(optimizers)
         return real(data, optimizers, **kwargs)
 
-    monkeypatch.setattr(experiments, "compare_optimizers", recording)
+    monkeypatch.setattr(optimizers_module, "compare_optimizers", recording)
     both = cached_compare_optimizers(
-        data, ["SGD", "Adam"], cache_dir=tmp_path, iterations=6, progress=None
+        mnist, ["SGD", "Adam"], cache_dir=tmp_path, iterations=6, progress=None
     )
     assert trained == ["Adam"] and not both.from_cache
     assert both.names == ["SGD", "Adam"]
@@ -287,52 +285,25 @@ def test_a_comparison_reuses_the_stored_runs_it_shares(data, tmp_path, monkeypat
         assert both.runs[name].test_accuracy == joint.runs[name].test_accuracy
 
 
-def test_cache_directory_from_argument_environment_or_xdg(data, tmp_path, monkeypatch):
-    monkeypatch.setenv("DLSCRATCH_CACHE", str(tmp_path / "env"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert experiment_cache_dir(tmp_path / "arg") == tmp_path / "arg"
-    assert experiment_cache_dir() == tmp_path / "env"
-    cached_compare_optimizers(data, ["SGD"], iterations=2, progress=None)
-    assert len(list((tmp_path / "env").glob("comparison-*.json"))) == 1
-    monkeypatch.delenv("DLSCRATCH_CACHE")
-    assert experiment_cache_dir() == tmp_path / "xdg" / "dlscratch" / "experiments"
-
-
-def test_damaged_cache_entry_is_retrained(data, tmp_path):
-    cached_compare_optimizers(data, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None)
-    (meta,) = tmp_path.glob("*.json")
-    meta.write_text("{not json", encoding="utf-8")
-    again = cached_compare_optimizers(
-        data, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None
-    )
-    assert not again.from_cache
-    assert json.loads(meta.read_text(encoding="utf-8"))["meta"]["settings"]["iterations"] == 4
-    (curves,) = tmp_path.glob("*.npz")
-    curves.write_bytes(b"truncated")
-    assert not cached_compare_optimizers(
-        data, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None
-    ).from_cache
-
-
-def test_cache_key_changes_with_every_setting_and_the_data(data):
+def test_cache_key_changes_with_every_setting_and_the_data(mnist):
     base = {"optimizers": ["SGD", "Adam"], "iterations": 100}
-    key = comparison_key(data, **base)
-    assert key == comparison_key(data, **base)
+    key = comparison_key(mnist, **base)
+    assert key == comparison_key(mnist, **base)
     assert len(key) == 64
-    (x_train, t_train), test = data
+    (x_train, t_train), test = mnist
     changed_pixel = x_train.copy()
     changed_pixel[0, 300] += 0.5
     variants = [
-        comparison_key(data, **{**base, "iterations": 101}),
-        comparison_key(data, **{**base, "seed": 1}),
-        comparison_key(data, **{**base, "batch_size": 64}),
-        comparison_key(data, **{**base, "hidden_size_list": (100, 100)}),
-        comparison_key(data, **{**base, "dtype": np.float64}),
-        comparison_key(data, **{**base, "activation": "sigmoid"}),
-        comparison_key(data, **{**base, "weight_init_std": 0.01}),
-        comparison_key(data, **{**base, "optimizers": ["Adam", "SGD"]}),
-        comparison_key(data, **{**base, "optimizers": {"SGD": SGD(lr=0.02), "Adam": Adam()}}),
-        comparison_key(data, **{**base, "optimizers": {"sgd": SGD(), "Adam": Adam()}}),
+        comparison_key(mnist, **{**base, "iterations": 101}),
+        comparison_key(mnist, **{**base, "seed": 1}),
+        comparison_key(mnist, **{**base, "batch_size": 64}),
+        comparison_key(mnist, **{**base, "hidden_size_list": (100, 100)}),
+        comparison_key(mnist, **{**base, "dtype": np.float64}),
+        comparison_key(mnist, **{**base, "activation": "sigmoid"}),
+        comparison_key(mnist, **{**base, "weight_init_std": 0.01}),
+        comparison_key(mnist, **{**base, "optimizers": ["Adam", "SGD"]}),
+        comparison_key(mnist, **{**base, "optimizers": {"SGD": SGD(lr=0.02), "Adam": Adam()}}),
+        comparison_key(mnist, **{**base, "optimizers": {"sgd": SGD(), "Adam": Adam()}}),
         comparison_key(((changed_pixel, t_train), test), **base),
     ]
     assert len({key, *variants}) == len(variants) + 1
@@ -357,11 +328,11 @@ def test_moving_average_rejects_bad_windows(window, error):
         moving_average([1.0, 2.0], window=window)
 
 
-def test_cached_comparison_checks_log_every_even_when_stored(data, tmp_path):
-    cached_compare_optimizers(data, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None)
+def test_cached_comparison_checks_log_every_even_when_stored(mnist, tmp_path):
+    cached_compare_optimizers(mnist, ["SGD"], cache_dir=tmp_path, iterations=4, progress=None)
     with pytest.raises(ValueError, match="log_every"):
         cached_compare_optimizers(
-            data, ["SGD"], cache_dir=tmp_path, iterations=4, log_every=-1, progress=None
+            mnist, ["SGD"], cache_dir=tmp_path, iterations=4, log_every=-1, progress=None
         )
 
 
@@ -385,12 +356,12 @@ def first_non_finite_iteration(data, lr, iterations):
     return None
 
 
-def test_a_diverging_run_is_recorded_and_the_others_still_train(data):
-    expected = first_non_finite_iteration(data, lr=3.0, iterations=40)
+def test_a_diverging_run_is_recorded_and_the_others_still_train(mnist):
+    expected = first_non_finite_iteration(mnist, lr=3.0, iterations=40)
     assert expected is not None and expected > 0
     lines = []
     result = compare_optimizers(
-        data, {"huge": SGD(lr=3.0), "book": SGD(lr=0.01)}, iterations=40, progress=lines.append
+        mnist, {"huge": SGD(lr=3.0), "book": SGD(lr=0.01)}, iterations=40, progress=lines.append
     )
     huge, book = result.runs["huge"], result.runs["book"]
     assert huge.diverged_at == expected
@@ -403,14 +374,14 @@ def test_a_diverging_run_is_recorded_and_the_others_still_train(data):
     assert huge.losses[0] == book.losses[0]
 
 
-def test_a_diverged_run_survives_the_cache(data, tmp_path):
+def test_a_diverged_run_survives_the_cache(mnist, tmp_path):
     optimizers = {"huge": SGD(lr=3.0)}
     first = cached_compare_optimizers(
-        data, optimizers, iterations=30, cache_dir=tmp_path, progress=None
+        mnist, optimizers, iterations=30, cache_dir=tmp_path, progress=None
     )
     lines = []
     again = cached_compare_optimizers(
-        data, optimizers, iterations=30, cache_dir=tmp_path, progress=lines.append
+        mnist, optimizers, iterations=30, cache_dir=tmp_path, progress=lines.append
     )
     assert again.from_cache and again.runs["huge"].diverged_at == first.runs["huge"].diverged_at
     np.testing.assert_array_equal(again.runs["huge"].losses, first.runs["huge"].losses)
@@ -420,15 +391,15 @@ def test_a_diverged_run_survives_the_cache(data, tmp_path):
 # --- several seeds ---------------------------------------------------------------------------
 
 
-def test_seed_study_runs_equal_plain_comparisons(data, tmp_path):
+def test_seed_study_runs_equal_plain_comparisons(mnist, tmp_path):
     from dlscratch.experiments import compare_over_seeds
 
     study = compare_over_seeds(
-        data, ["SGD", "Adam"], seeds=[3, 1], iterations=15, cache_dir=tmp_path
+        mnist, ["SGD", "Adam"], seeds=[3, 1], iterations=15, cache_dir=tmp_path
     )
     assert study.seeds == [3, 1] and study.names == ["SGD", "Adam"]
     for i, seed in enumerate([3, 1]):
-        plain = run(data, optimizers=["SGD", "Adam"], iterations=15, seed=seed)
+        plain = run(mnist, optimizers=["SGD", "Adam"], iterations=15, seed=seed)
         for name in ("SGD", "Adam"):
             np.testing.assert_array_equal(study.runs[name][i].losses, plain.runs[name].losses)
             assert study.runs[name][i].test_accuracy == plain.runs[name].test_accuracy
@@ -438,14 +409,14 @@ def test_seed_study_runs_equal_plain_comparisons(data, tmp_path):
     assert study.diverged("Adam") == 0
 
 
-def test_seed_study_is_bit_identical_in_parallel_and_reuses_the_cache(data, tmp_path, monkeypatch):
+def test_seed_study_is_bit_identical_in_parallel_and_reuses_the_cache(mnist, tmp_path, monkeypatch):
     from dlscratch.experiments import compare_over_seeds
 
     optimizers = {"SGD": SGD(lr=0.01), "Adam": Adam(lr=0.001), "huge": SGD(lr=3.0)}
     kwargs = {"seeds": [0, 1, 2], "iterations": 30}
-    serial = compare_over_seeds(data, optimizers, cache_dir=tmp_path / "serial", **kwargs)
+    serial = compare_over_seeds(mnist, optimizers, cache_dir=tmp_path / "serial", **kwargs)
     parallel = compare_over_seeds(
-        data, optimizers, workers=2, cache_dir=tmp_path / "parallel", **kwargs
+        mnist, optimizers, workers=2, cache_dir=tmp_path / "parallel", **kwargs
     )
     for name in optimizers:
         for a, b in zip(serial.runs[name], parallel.runs[name], strict=True):
@@ -460,8 +431,8 @@ def test_seed_study_is_bit_identical_in_parallel_and_reuses_the_cache(data, tmp_
     def no_training(*args, **kwargs):
         raise AssertionError("trained again instead of reading the cache")
 
-    monkeypatch.setattr(experiments, "compare_optimizers", no_training)
-    again = compare_over_seeds(data, optimizers, cache_dir=tmp_path / "parallel", **kwargs)
+    monkeypatch.setattr(optimizers_module, "compare_optimizers", no_training)
+    again = compare_over_seeds(mnist, optimizers, cache_dir=tmp_path / "parallel", **kwargs)
     np.testing.assert_array_equal(again.final_losses("Adam"), parallel.final_losses("Adam"))
 
 
@@ -475,9 +446,9 @@ def test_seed_study_is_bit_identical_in_parallel_and_reuses_the_cache(data, tmp_
         ({"workers": 0}, ValueError, "workers"),
     ],
 )
-def test_seed_study_rejects_bad_arguments(data, tmp_path, kwargs, error, message):
+def test_seed_study_rejects_bad_arguments(mnist, tmp_path, kwargs, error, message):
     from dlscratch.experiments import compare_over_seeds
 
     with pytest.raises(error, match=message):
-        compare_over_seeds(data, ["SGD"], iterations=5, cache_dir=tmp_path, **kwargs)
+        compare_over_seeds(mnist, ["SGD"], iterations=5, cache_dir=tmp_path, **kwargs)
     assert not list(tmp_path.iterdir())
