@@ -408,12 +408,14 @@ def test_every_import_block_on_the_migration_page_runs():
 
 
 def test_the_books_layer_names_are_there_under_the_books_spelling():
+    from dlscratch import nn
     from dlscratch.book.common import layers
     from dlscratch.nn import ReLU
 
     assert layers.Relu is ReLU
     for name in ("Affine", "Sigmoid", "SoftmaxWithLoss", "BatchNormalization", "Dropout"):
-        assert getattr(layers, name).__module__ == "dlscratch.nn"
+        assert getattr(layers, name) is getattr(nn, name)
+        assert getattr(layers, name).__module__ == "dlscratch.nn.layers"
 
 
 CH06_SCRIPTS = {
