@@ -30,6 +30,8 @@ release = version = dlscratch.__version__
 
 # The MNIST comparison is trained once per build folder and reused by every language.
 os.environ.setdefault("DLSCRATCH_CACHE", str(DOCS / "_build" / "experiments"))
+# sphinx-gallery runs two examples at a time ("parallel" below): one training thread each.
+os.environ.setdefault("DLSCRATCH_WORKERS", "1")
 
 
 # Functions that sphinx-gallery calls by name live in _ext/; the examples run in worker

@@ -3,6 +3,8 @@
 On the bundled MNIST subset (the ``mnist`` fixture of conftest.py), without a network.
 """
 
+import os
+import re
 from typing import ClassVar
 
 import numpy as np
@@ -452,3 +454,48 @@ def test_seed_study_rejects_bad_arguments(mnist, tmp_path, kwargs, error, messag
     with pytest.raises(error, match=message):
         compare_over_seeds(mnist, ["SGD"], iterations=5, cache_dir=tmp_path, **kwargs)
     assert not list(tmp_path.iterdir())
+
+
+def test_the_optimizers_of_one_comparison_train_side_by_side_to_the_same_numbers(mnist, tmp_path):
+    # Two workers train the four runs two at a time; one worker, one after the other.  Each
+    # run holds BLAS to one thread, so every sum is split the same way: bit-identical curves,
+    # and the same lines printed in the same order.
+    kwargs = {"iterations": 30, "log_every": 10, "seed": 3}
+    printed = {1: [], 2: []}
+    results = {
+        workers: compare_optimizers(mnist, workers=workers, progress=printed[workers].append,
+                                    **kwargs)
+        for workers in (1, 2)
+    }  # fmt: skip
+    for name in results[1].names:
+        one, two = results[1].runs[name], results[2].runs[name]
+        np.testing.assert_array_equal(one.losses, two.losses)
+        assert (one.train_accuracy, one.test_accuracy) == (two.train_accuracy, two.test_accuracy)
+    # The summaries say how long each run took, which differs; everything else is the same.
+    seconds = re.compile(r"trained in [\d.]+ s")
+    assert [seconds.sub("", line) for line in printed[1]] == [
+        seconds.sub("", line) for line in printed[2]
+    ]
+    assert len(printed[1]) == 4 * (3 + 1)  # iterations 0, 10, 20 and a summary per run
+    cached = {
+        workers: cached_compare_optimizers(mnist, cache_dir=tmp_path / str(workers),
+                                           workers=workers, progress=None, **kwargs)
+        for workers in (1, 2)
+    }  # fmt: skip
+    for name in results[1].names:
+        np.testing.assert_array_equal(cached[1].runs[name].losses, results[1].runs[name].losses)
+        np.testing.assert_array_equal(cached[2].runs[name].losses, results[1].runs[name].losses)
+
+
+def test_default_workers_uses_every_core_unless_the_environment_says(monkeypatch):
+    from dlscratch.experiments.common import default_workers
+
+    monkeypatch.delenv("DLSCRATCH_WORKERS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert default_workers() == 2
+    monkeypatch.setenv("DLSCRATCH_WORKERS", "1")
+    assert default_workers() == 1
+    for bad in ("0", "two", ""):
+        monkeypatch.setenv("DLSCRATCH_WORKERS", bad)
+        with pytest.raises(ValueError, match="DLSCRATCH_WORKERS"):
+            default_workers()

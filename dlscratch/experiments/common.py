@@ -10,7 +10,9 @@ the cache's keys).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -18,6 +20,7 @@ from dlscratch.experiments.cache import fingerprint
 from dlscratch.nn import BatchNormalization, MultiLayerNet
 from dlscratch.optim import Optimizer
 from dlscratch.training import one_blas_thread
+from dlscratch.validation import positive_int
 
 __all__ = [
     "accuracy",
@@ -203,3 +206,34 @@ def network_fingerprint(net: MultiLayerNet) -> dict:
         "dtype": net.dtype.name,
         "params": fingerprint(net.flat_params, *running),
     }
+
+
+def default_workers() -> int:
+    """How many independent runs train at a time when a function is not told.
+
+    Every core, so that a script started by hand or a benchmark uses the whole
+    machine; the environment variable ``DLSCRATCH_WORKERS`` overrides it.  The
+    site's build sets it to 1, because sphinx-gallery already runs two examples
+    at a time.
+    """
+    value = os.environ.get("DLSCRATCH_WORKERS")
+    if value is None:
+        return os.cpu_count() or 1
+    if not value.strip().isdigit():
+        raise ValueError(f"DLSCRATCH_WORKERS must be a positive integer, got {value!r}")
+    return positive_int("DLSCRATCH_WORKERS", int(value))
+
+
+def run_in_threads(tasks: Sequence[Callable[[], object]], workers: int | None) -> list:
+    """Call every task, ``workers`` at a time in threads, and return their results in order.
+
+    NumPy releases Python's lock while it computes, so two threads keep two cores
+    busy.  With BLAS held to one thread around all of them, every task computes
+    exactly what it would alone: the numbers do not depend on ``workers``.
+    """
+    workers = default_workers() if workers is None else positive_int("workers", workers)
+    with one_blas_thread():
+        if workers == 1 or len(tasks) == 1:
+            return [task() for task in tasks]
+        with ThreadPoolExecutor(min(workers, len(tasks))) as pool:
+            return list(pool.map(lambda task: task(), tasks))

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import copy
 import math
-import numbers
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -31,9 +29,11 @@ from dlscratch.experiments.common import (
     accuracy,
     checked_data,
     checked_optimizer,
+    default_workers,
     initial_network_and_batches,
     mini_batches,
     optimizer_settings,
+    run_in_threads,
 )
 from dlscratch.experiments.progress import (
     checked_log_every,
@@ -43,7 +43,7 @@ from dlscratch.experiments.progress import (
 )
 from dlscratch.optim import Optimizer
 from dlscratch.registry import OPTIMIZERS
-from dlscratch.training import one_blas_thread, training_loop
+from dlscratch.training import training_loop
 from dlscratch.validation import non_negative_int, positive_int
 
 __all__ = [
@@ -218,6 +218,7 @@ def compare_optimizers(
     activation: str = "relu",
     weight_init_std: str | float = "he",
     progress: Callable[[str], object] | None = print,
+    workers: int | None = None,
 ) -> Comparison:
     r"""Train the same network with each optimizer on the same batches; return every loss.
 
@@ -252,6 +253,11 @@ def compare_optimizers(
         initialisation, as in the book).
     progress : callable or None, default print
         Receives each progress line; ``None`` for silence.
+    workers : int, optional
+        Train this many optimizers at a time, in threads, as
+        :func:`compare_over_seeds` does; the lines of each run are then
+        shown when the runs have ended, in the same order.  The numbers are
+        the same either way, bit for bit.
 
     Returns
     -------
@@ -298,6 +304,7 @@ def compare_optimizers(
     iterations = positive_int("iterations", iterations)
     seed = non_negative_int("seed", seed)
     log_every = checked_log_every(log_every)
+    workers = default_workers() if workers is None else positive_int("workers", workers)
     if t_train.ndim == 2:
         n_classes = t_train.shape[1]
     else:  # the ten digits, or more if the labels say so
@@ -315,11 +322,22 @@ def compare_optimizers(
         weight_init_std=weight_init_std,
         dtype=dtype,
     )
-    runs = {}
-    for name, optimizer in optimizers.items():
-        runs[name] = _train_run(name, optimizer, initial, arrays, batches, log_every, progress)
-        if progress is not None:
-            progress(_summary_line(runs[name]))
+
+    def task(name, optimizer):
+        # Each run reports into its own list, shown in order below, so that runs trained side
+        # by side print exactly what runs trained one after the other print.
+        lines = []
+        report = None if progress is None else lines.append
+        run = _train_run(name, optimizer, initial, arrays, batches, log_every, report)
+        return run, [*lines, _summary_line(run)]
+
+    done = run_in_threads(
+        [lambda n=name, o=opt: task(n, o) for name, opt in optimizers.items()], workers
+    )
+    runs = {run.name: run for run, _ in done}
+    for _, lines in done:
+        for line in lines if progress is not None else ():
+            progress(line)
 
     settings = _settings(
         optimizers, hidden, batch_size, iterations, seed, dtype, activation, weight_init_std
@@ -460,11 +478,23 @@ def cached_compare_optimizers(
     True
     """
     log_every = checked_log_every(settings.pop("log_every", 500))
+    workers = settings.pop("workers", None)
     directory = experiment_cache_dir(cache_dir)
-    parts = [
-        _cached_run(data, {name: optimizer}, directory, log_every, progress, settings)
-        for name, optimizer in _checked_optimizers(optimizers).items()
-    ]
+
+    def task(one):
+        # As in compare_optimizers: each run's lines are kept and shown in order.
+        lines = []
+        part = _cached_run(data, one, directory, log_every, lines.append, settings)
+        return part, lines
+
+    done = run_in_threads(
+        [lambda one={n: o}: task(one) for n, o in _checked_optimizers(optimizers).items()],
+        workers,
+    )
+    parts = [part for part, _ in done]
+    for _, lines in done:
+        for line in lines if progress is not None else ():
+            progress(line)
     first = parts[0]
     every_optimizer = {k: v for part in parts for k, v in part.settings["optimizers"].items()}
     return Comparison(
@@ -532,8 +562,9 @@ def compare_over_seeds(
     workers : int, optional
         Train this many runs at a time, in threads (NumPy releases Python's
         lock while it computes, so two threads keep two cores busy much of
-        the time); default: one after the other.  The numbers are the same
-        either way, bit for bit.
+        the time); default: as many as the machine has cores, or
+        ``DLSCRATCH_WORKERS``.  The numbers are the same either way, bit for
+        bit.
     cache_dir : str or path-like, optional
         As for :func:`cached_compare_optimizers`.
     **settings
@@ -558,28 +589,26 @@ def compare_over_seeds(
     """
     optimizers = _checked_optimizers(optimizers)
     seeds = list(seeds)
-    for seed in seeds:
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-            raise ValueError(f"seeds must be integers >= 0, got {seed!r}")
+    seeds = [non_negative_int("seeds", seed) for seed in seeds]
+    workers = default_workers() if workers is None else positive_int("workers", workers)
     if not seeds:
         raise ValueError("seeds must not be empty")
     for name in ("seed", "log_every", "progress"):
         if name in settings:
             raise TypeError(f"compare_over_seeds() sets {name} itself; do not pass it")
-    workers = 1 if workers is None else positive_int("workers", workers)
     directory = experiment_cache_dir(cache_dir)
 
-    def train(task):
-        optimizer, seed = task
+    def train(one, seed):
         return cached_compare_optimizers(
-            data, optimizer, cache_dir=directory, progress=None, seed=seed, **settings
+            data, one, cache_dir=directory, progress=None, seed=seed, workers=1, **settings
         )
 
-    tasks = [({name: opt}, seed) for seed in seeds for name, opt in optimizers.items()]
-    # Each run limits BLAS to one thread too; holding the limit around all of them keeps
-    # one run from restoring the default in the middle of another's training.
-    with one_blas_thread(), ThreadPoolExecutor(workers) as pool:
-        results = list(pool.map(train, tasks))
+    tasks = [
+        lambda one={name: opt}, seed=seed: train(one, seed)
+        for seed in seeds
+        for name, opt in optimizers.items()
+    ]
+    results = run_in_threads(tasks, workers)
     runs: dict[str, list[OptimizerRun]] = {name: [] for name in optimizers}
     for result in results:  # tasks run seed by seed, so each list is in seed order
         (run,) = result.runs.values()

@@ -12,7 +12,6 @@ import math
 import os
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,12 +19,14 @@ import numpy as np
 from dlscratch.experiments.cache import cached_result, experiment_cache_dir, fingerprint
 from dlscratch.experiments.common import (
     checked_data,
+    default_workers,
     network_fingerprint,
     optimizer_settings,
+    run_in_threads,
     unpacked_data,
 )
 from dlscratch.nn import MultiLayerNet
-from dlscratch.training import Trainer, one_blas_thread
+from dlscratch.training import Trainer
 from dlscratch.util import validation_split
 from dlscratch.validation import non_negative_int, positive_int
 
@@ -351,7 +352,7 @@ def random_search(
     trials = positive_int("trials", trials)
     train_size = positive_int("train_size", train_size)
     epochs = positive_int("epochs", epochs)
-    workers = 1 if workers is None else positive_int("workers", workers)
+    workers = default_workers() if workers is None else positive_int("workers", workers)
     seed = non_negative_int("seed", seed)
     ranges = {"lr_exponents": lr_exponents, "weight_decay_exponents": weight_decay_exponents}
     for name, (low, high) in ranges.items():
@@ -402,9 +403,7 @@ def random_search(
         arrays, meta, _ = cached_result("search_trial", settings, compute, cache_dir=directory)
         return arrays, meta
 
-    # As in compare_over_seeds: one BLAS thread around all the threads' runs.
-    with one_blas_thread(), ThreadPoolExecutor(workers) as pool:
-        results = list(pool.map(run_trial, range(trials)))
+    results = run_in_threads([lambda i=i: run_trial(i) for i in range(trials)], workers)
     return SearchResult(
         learning_rates=learning_rates,
         weight_decays=weight_decays,
