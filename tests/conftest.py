@@ -246,3 +246,12 @@ def mnist():
     Shared by every test that trains on it; tests copy an array before changing it.
     """
     return load_mnist(source="bundled")
+
+
+@pytest.fixture
+def single_blas_thread():
+    """Hold BLAS to one thread for the test, as dlscratch's training does."""
+    from dlscratch.training import one_blas_thread
+
+    with one_blas_thread():
+        yield

@@ -12,19 +12,14 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_limits
 
 from dlscratch.datasets import load_mnist
 from dlscratch.experiments import moving_average
 from dlscratch.nn import MultiLayerNet, MultiLayerNetExtend
 from dlscratch.optim import SGD
 
-
-@pytest.fixture(autouse=True)
-def one_blas_thread():
-    # Matrices this small train faster on one thread, and much faster on a busy machine.
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
+# The book's networks are small: one BLAS thread is faster, and gives the same sums at every run.
+pytestmark = pytest.mark.usefixtures("single_blas_thread")
 
 
 def load(**kwargs):

@@ -10,7 +10,6 @@ the split checked against the original rows).
 
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_limits
 
 from dlscratch.datasets import load_mnist
 from dlscratch.nn import MultiLayerNet, MultiLayerNetExtend
@@ -18,12 +17,8 @@ from dlscratch.optim import SGD
 from dlscratch.training import Trainer
 from dlscratch.util import shuffle_dataset
 
-
-@pytest.fixture(autouse=True)
-def one_blas_thread():
-    # Matrices this small train faster on one thread, and the sums are the same at every run.
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
+# The book's networks are small: one BLAS thread is faster, and gives the same sums at every run.
+pytestmark = pytest.mark.usefixtures("single_blas_thread")
 
 
 def load():

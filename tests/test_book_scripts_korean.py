@@ -13,19 +13,14 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_limits
 
 from dlscratch.book.common.multi_layer_net import MultiLayerNet
 from dlscratch.book.common.multi_layer_net_extend import MultiLayerNetExtend
 from dlscratch.book.common.optimizer import SGD
 from dlscratch.book.dataset.mnist import load_mnist
 
-
-@pytest.fixture(autouse=True)
-def one_blas_thread():
-    # Matrices this small train faster on one thread, and the sums are the same at every run.
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
+# The book's networks are small: one BLAS thread is faster, and gives the same sums at every run.
+pytestmark = pytest.mark.usefixtures("single_blas_thread")
 
 
 def load():
