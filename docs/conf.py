@@ -6,14 +6,9 @@ keeps a generated gallery per language, because the gallery's figures are
 drawn in the reader's language.
 """
 
-import functools
-import html
 import os
-import re
 import sys
 from pathlib import Path
-
-import sphobjinv
 
 import dlscratch
 
@@ -59,6 +54,8 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx-mathjax-offline",
     "explorer_data",  # _ext/: writes explorer-data.js, the explorer's facts from dlscratch
+    "offline_inventories",  # _ext/: intersphinx from the plaintext lists in _intersphinx/
+    "site_pages",  # _ext/: language switch, translated gallery cards, the explorer's scripts
 ]
 
 exclude_patterns = ["_build", "locale", "**/README.md"]
@@ -79,22 +76,8 @@ numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
 # --- Intersphinx, offline --------------------------------------------------------------------
-# The inventories are small plaintext lists in _intersphinx/, compiled here, so the
-# build never needs the network.
-_INVENTORIES = {
-    "python": "https://docs.python.org/3/",
-    "numpy": "https://numpy.org/doc/stable/",
-    "matplotlib": "https://matplotlib.org/stable/",
-}
-intersphinx_mapping = {}
-for _name, _url in _INVENTORIES.items():
-    _plain = DOCS / "_intersphinx" / f"{_name}.txt"
-    _compiled = DOCS / "_build" / "intersphinx" / f"{_name}.inv"
-    _compiled.parent.mkdir(parents=True, exist_ok=True)
-    _data = sphobjinv.compress(sphobjinv.Inventory(fname_plain=str(_plain)).data_file())
-    if not _compiled.exists() or _compiled.read_bytes() != _data:
-        sphobjinv.writebytes(str(_compiled), _data)
-    intersphinx_mapping[_name] = (_url, str(_compiled))
+# The inventories are plaintext lists in _intersphinx/; _ext/offline_inventories.py compiles
+# them and sets intersphinx_mapping, so the build never needs the network.
 
 # --- Gallery ---------------------------------------------------------------------------------
 sphinx_gallery_conf = {
@@ -143,62 +126,6 @@ html_sidebars = {
     ]
 }
 
-#: The languages of the site, each with its name written in itself.
-LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
-
-
-def _add_language_switch(app, pagename, templatename, context, doctree):
-    """Give every page the relative link to the same page in each other language."""
-    up = "../" * (pagename.count("/") + 1)
-    context["language_links"] = [
-        (lang, name, f"{up}{lang}/{pagename}.html", lang == app.config.language)
-        for lang, name in LANGUAGE_NAMES.items()
-    ]
-
-
-# sphinx-gallery writes each example's card (title and tooltip) as raw HTML, which gettext
-# never sees; the Korean pages take both from the example's own catalog.
-_GALLERY_CARD = re.compile(r'(tooltip="|<div class="sphx-glr-thumbnail-title">)([^"<]*)')
-
-
-@functools.cache
-def _gallery_card_translations(lang: str) -> dict[str, str]:
-    """Map each example's title and first paragraph, as the cards show them, to ``lang``."""
-    from babel.messages.pofile import read_po
-    from sphinx_gallery.gen_rst import _sanitize_rst  # the cards' own text cleaning
-
-    table = {}
-    for po in (DOCS / "locale" / lang / "LC_MESSAGES" / "auto_gallery").glob("plot_*.po"):
-        with po.open("rb") as file:
-            for message in read_po(file):
-                if message.id and message.string and not message.fuzzy:
-                    # "\ " separates Korean from markup in the catalogs; it renders as nothing.
-                    korean = _sanitize_rst(message.string.replace("\\ ", ""))
-                    table[html.escape(_sanitize_rst(message.id))] = html.escape(korean)
-    return table
-
-
-def _translate_gallery_cards(app, pagename, templatename, context, doctree):
-    if app.config.language == "en" or "body" not in context:
-        return
-    table = _gallery_card_translations(app.config.language)
-    # A tooltip is HTML-escaped and a title is not (Rosenbrock's): look both up escaped.
-    context["body"] = _GALLERY_CARD.sub(
-        lambda match: (
-            match.group(1) + table.get(html.escape(html.unescape(match.group(2))), match.group(2))
-        ),
-        context["body"],
-    )
-
-
-def _add_explorer(app, pagename, templatename, context, doctree):
-    """Load the explorer's script and style on its own page only."""
-    if pagename == "user_guide/explorer":
-        app.add_css_file("explorer.css")
-        app.add_js_file("explorer-data.js")
-        app.add_js_file("explorer-core.js")
-        app.add_js_file("explorer.js")
-
 
 def _mark_gallery_ran(app):
     """Tell build.py that the examples have run, so other builds may start beside this one."""
@@ -214,12 +141,9 @@ def setup(app):
     app.extensions["sphinx-mathjax-offline"].parallel_read_safe = True
     # After sphinx-gallery's own builder-inited handler (priority 500), which runs the examples.
     app.connect("builder-inited", _mark_gallery_ran, priority=900)
-    app.connect("html-page-context", _translate_gallery_cards)
     # sphinx-mathjax-offline serves MathJax from the build; use its SVG output, which needs
     # no web fonts (browsers refuse to load fonts from file:// pages).
     app.config.mathjax_path = "mathjax/tex-svg.js"
-    app.connect("html-page-context", _add_language_switch)
-    app.connect("html-page-context", _add_explorer)
 
 
 html_show_search_summary = False  # summaries are fetched over HTTP, which file:// pages cannot do

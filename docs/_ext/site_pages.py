@@ -1,0 +1,71 @@
+"""What every page of the site gets besides its text: the language switch, translated gallery
+cards, and the explorer's scripts on its own page."""
+
+import functools
+import html
+import re
+from pathlib import Path
+
+#: The languages of the site, each with its name written in itself.
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
+
+
+def add_language_switch(app, pagename, templatename, context, doctree):
+    """Give every page the relative link to the same page in each other language."""
+    up = "../" * (pagename.count("/") + 1)
+    context["language_links"] = [
+        (lang, name, f"{up}{lang}/{pagename}.html", lang == app.config.language)
+        for lang, name in LANGUAGE_NAMES.items()
+    ]
+
+
+# sphinx-gallery writes each example's card (title and tooltip) as raw HTML, which gettext
+# never sees; the Korean pages take both from the example's own catalog.
+_GALLERY_CARD = re.compile(r'(tooltip="|<div class="sphx-glr-thumbnail-title">)([^"<]*)')
+
+
+@functools.cache
+def gallery_card_translations(catalogs: Path) -> dict[str, str]:
+    """Map each example's title and first paragraph, as the cards show them, to a language."""
+    from babel.messages.pofile import read_po
+    from sphinx_gallery.gen_rst import _sanitize_rst  # the cards' own text cleaning
+
+    table = {}
+    for po in (catalogs / "auto_gallery").glob("plot_*.po"):
+        with po.open("rb") as file:
+            for message in read_po(file):
+                if message.id and message.string and not message.fuzzy:
+                    # "\ " separates Korean from markup in the catalogs; it renders as nothing.
+                    korean = _sanitize_rst(message.string.replace("\\ ", ""))
+                    table[html.escape(_sanitize_rst(message.id))] = html.escape(korean)
+    return table
+
+
+def translate_gallery_cards(app, pagename, templatename, context, doctree):
+    if app.config.language == "en" or "body" not in context:
+        return
+    catalogs = Path(app.confdir) / "locale" / app.config.language / "LC_MESSAGES"
+    table = gallery_card_translations(catalogs)
+    # A tooltip is HTML-escaped and a title is not (Rosenbrock's): look both up escaped.
+    context["body"] = _GALLERY_CARD.sub(
+        lambda match: (
+            match.group(1) + table.get(html.escape(html.unescape(match.group(2))), match.group(2))
+        ),
+        context["body"],
+    )
+
+
+def add_explorer(app, pagename, templatename, context, doctree):
+    """Load the explorer's script and style on its own page only."""
+    if pagename == "user_guide/explorer":
+        app.add_css_file("explorer.css")
+        app.add_js_file("explorer-data.js")
+        app.add_js_file("explorer-core.js")
+        app.add_js_file("explorer.js")
+
+
+def setup(app):
+    app.connect("html-page-context", add_language_switch)
+    app.connect("html-page-context", translate_gallery_cards)
+    app.connect("html-page-context", add_explorer)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
