@@ -117,8 +117,19 @@ class _StateView:
         )
 
 
-def _all_finite(g: np.ndarray) -> bool:
-    # min and max propagate NaN and reach ±inf: no boolean array as large as g.
+def all_finite(g: np.ndarray) -> bool:
+    """Whether every element of ``g`` is finite.
+
+    ``min`` and ``max`` propagate NaN and reach ±inf: two reductions, and no
+    boolean array as large as ``g``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.optim import all_finite
+    >>> all_finite(np.array([1.0, 2.0])), all_finite(np.array([1.0, np.inf]))
+    (True, False)
+    """
     return g.size == 0 or bool(np.isfinite(g.min()) and np.isfinite(g.max()))
 
 
@@ -325,7 +336,7 @@ class Optimizer:
         {'x': -6.93, 'y': 1.6}
         """
         thetas, checked_grads = self._checked_inputs(params, grads)
-        diverged = [key for key, g in checked_grads.items() if not _all_finite(g)]
+        diverged = [key for key, g in checked_grads.items() if not all_finite(g)]
         if diverged and not self._warned_divergence:
             self._warned_divergence = True
             warnings.warn(

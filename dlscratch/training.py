@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from dlscratch.i18n import tr
-from dlscratch.optim import Optimizer
+from dlscratch.optim import Optimizer, all_finite
 from dlscratch.registry import optimizer_entry
 from dlscratch.validation import positive_int, seed_generator
 
@@ -194,12 +194,16 @@ class Trainer:
             False if the loss or the gradient was not finite: then nothing
             was updated and ``diverged_at`` holds the iteration.
         """
-        loss = training_step(self.network, self.optimizer, *self._next_batch())
-        if loss is None:
-            self.diverged_at = self.current_iter
-            return False
-        self._record(loss)
-        return True
+        return self._train_on([self._next_batch()])
+
+    def _train_on(self, batches) -> bool:
+        """Train on ``batches`` in the shared loop; False (``diverged_at`` set) on divergence."""
+        diverged = training_loop(
+            self.network, self.optimizer, batches, after_step=lambda _, loss: self._record(loss)
+        )
+        if diverged is not None:
+            self.diverged_at = self.current_iter  # the iterations before it were recorded
+        return diverged is None
 
     def _next_batch(self) -> tuple[np.ndarray, np.ndarray]:
         rows = self.rng.choice(self.train_size, self.batch_size)  # with replacement, as the book
@@ -229,16 +233,12 @@ class Trainer:
         ``diverged_at``) without an error.
         """
         batches = (self._next_batch() for _ in range(self.max_iter - self.current_iter))
-        # One BLAS thread: the same sums, so the same numbers, on every machine.
-        with one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            diverged = training_loop(
-                self.network, self.optimizer, batches, after_step=lambda _, loss: self._record(loss)
-            )
-            if diverged is not None:
-                self.diverged_at = self.current_iter  # the iterations before it were recorded
-                if self.verbose:
-                    print(_divergence_line(self.diverged_at, self.current_epoch))
-                return
+        if not self._train_on(batches):
+            if self.verbose:
+                print(_divergence_line(self.diverged_at, self.current_epoch))
+            return
+        # One BLAS thread, as in training: the same sums, so the same numbers, on every machine.
+        with one_blas_thread():
             self.final_test_acc = self.network.accuracy(self.x_test, self.t_test)
         if self.verbose:
             print(tr("final test accuracy {test:.4f}", test=self.final_test_acc))
@@ -271,8 +271,8 @@ def one_blas_thread():
 def finite_step(loss: float, gradients: Iterable[np.ndarray]) -> bool:
     """Whether a step's loss and every gradient array are finite; if not, the run diverged.
 
-    A sum is finite only if every element is: one cheap reduction per array, and no
-    boolean array as large as the gradient.
+    Each array is checked by :func:`dlscratch.optim.all_finite`, the check the
+    optimizers make before they warn of a divergence.
 
     Examples
     --------
@@ -281,7 +281,7 @@ def finite_step(loss: float, gradients: Iterable[np.ndarray]) -> bool:
     >>> finite_step(2.3, [np.ones(3)]), finite_step(2.3, [np.array([1.0, np.nan])])
     (True, False)
     """
-    return math.isfinite(loss) and all(math.isfinite(g.sum()) for g in gradients)
+    return math.isfinite(loss) and all(all_finite(g) for g in gradients)
 
 
 def training_step(

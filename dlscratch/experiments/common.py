@@ -237,3 +237,25 @@ def run_in_threads(tasks: Sequence[Callable[[], object]], workers: int | None) -
             return [task() for task in tasks]
         with ThreadPoolExecutor(min(workers, len(tasks))) as pool:
             return list(pool.map(lambda task: task(), tasks))
+
+
+def run_reporting(
+    tasks: Sequence[Callable[[Callable[[str], object] | None], object]],
+    workers: int | None,
+    progress: Callable[[str], object] | None,
+) -> list:
+    """Like :func:`run_in_threads` for tasks that report progress lines: ``task(report)``.
+
+    One worker reports as it goes.  Several keep each task's lines and show them in
+    the order of the tasks once all have ended, so that the output is the same
+    whatever ``workers`` is.
+    """
+    workers = default_workers() if workers is None else positive_int("workers", workers)
+    if progress is None or workers == 1 or len(tasks) == 1:
+        return run_in_threads([lambda task=task: task(progress) for task in tasks], workers)
+    logs: list[list[str]] = [[] for _ in tasks]
+    calls = [lambda i=i: tasks[i](logs[i].append) for i in range(len(tasks))]
+    results = run_in_threads(calls, workers)
+    for line in (line for log in logs for line in log):
+        progress(line)
+    return results

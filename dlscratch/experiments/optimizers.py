@@ -16,6 +16,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -34,6 +35,7 @@ from dlscratch.experiments.common import (
     mini_batches,
     optimizer_settings,
     run_in_threads,
+    run_reporting,
 )
 from dlscratch.experiments.progress import (
     checked_log_every,
@@ -323,21 +325,16 @@ def compare_optimizers(
         dtype=dtype,
     )
 
-    def task(name, optimizer):
-        # Each run reports into its own list, shown in order below, so that runs trained side
-        # by side print exactly what runs trained one after the other print.
-        lines = []
-        report = None if progress is None else lines.append
+    def task(name, optimizer, report):
         run = _train_run(name, optimizer, initial, arrays, batches, log_every, report)
-        return run, [*lines, _summary_line(run)]
+        if report is not None:
+            report(_summary_line(run))
+        return run
 
-    done = run_in_threads(
-        [lambda n=name, o=opt: task(n, o) for name, opt in optimizers.items()], workers
+    trained = run_reporting(
+        [partial(task, name, opt) for name, opt in optimizers.items()], workers, progress
     )
-    runs = {run.name: run for run, _ in done}
-    for _, lines in done:
-        for line in lines if progress is not None else ():
-            progress(line)
+    runs = {run.name: run for run in trained}
 
     settings = _settings(
         optimizers, hidden, batch_size, iterations, seed, dtype, activation, weight_init_std
@@ -481,20 +478,14 @@ def cached_compare_optimizers(
     workers = settings.pop("workers", None)
     directory = experiment_cache_dir(cache_dir)
 
-    def task(one):
-        # As in compare_optimizers: each run's lines are kept and shown in order.
-        lines = []
-        part = _cached_run(data, one, directory, log_every, lines.append, settings)
-        return part, lines
-
-    done = run_in_threads(
-        [lambda one={n: o}: task(one) for n, o in _checked_optimizers(optimizers).items()],
+    parts = run_reporting(
+        [
+            partial(_cached_run, data, {name: optimizer}, directory, log_every, settings=settings)
+            for name, optimizer in _checked_optimizers(optimizers).items()
+        ],
         workers,
+        progress,
     )
-    parts = [part for part, _ in done]
-    for _, lines in done:
-        for line in lines if progress is not None else ():
-            progress(line)
     first = parts[0]
     every_optimizer = {k: v for part in parts for k, v in part.settings["optimizers"].items()}
     return Comparison(
@@ -507,7 +498,7 @@ def cached_compare_optimizers(
     )
 
 
-def _cached_run(data, one, directory, log_every, progress, settings) -> Comparison:
+def _cached_run(data, one, directory, log_every, progress, *, settings) -> Comparison:
     """The comparison of the single optimizer of ``one``, read from the cache or trained."""
     trained = []
 
