@@ -13,9 +13,7 @@ from pathlib import Path
 import dlscratch
 
 DOCS = Path(__file__).resolve().parent
-# The repository root, where gallery/ lives; build.py names it, since a language other than
-# English builds from a mirror of docs/ inside docs/_build.
-REPO = Path(os.environ.get("DLSCRATCH_REPO", DOCS.parent))
+REPO = DOCS.parent  # where gallery/ lives
 
 project = "dlscratch"
 _AUTHORS = {"en": "the dlscratch developers", "ko": "dlscratch 개발자"}
@@ -127,20 +125,11 @@ html_sidebars = {
 }
 
 
-def _mark_gallery_ran(app):
-    """Tell build.py that the examples have run, so other builds may start beside this one."""
-    marker = os.environ.get("DLSCRATCH_GALLERY_MARKER")
-    if marker:
-        Path(marker).touch()
-
-
 def setup(app):
     # build.py reads and writes pages in two processes (sphinx -j 2), which Sphinx allows only
     # if every extension says it may.  sphinx-mathjax-offline does not say, but all it does
     # is copy MathJax into the output at the end of the build, which is safe.
     app.extensions["sphinx-mathjax-offline"].parallel_read_safe = True
-    # After sphinx-gallery's own builder-inited handler (priority 500), which runs the examples.
-    app.connect("builder-inited", _mark_gallery_ran, priority=900)
     # sphinx-mathjax-offline serves MathJax from the build; use its SVG output, which needs
     # no web fonts (browsers refuse to load fonts from file:// pages).
     app.config.mathjax_path = "mathjax/tex-svg.js"
