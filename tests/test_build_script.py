@@ -1,6 +1,7 @@
 """Tests of docs/build.py: each language builds with its own gallery, and a failure stops it."""
 
 import importlib.util
+import os
 import subprocess
 import sys
 import threading
@@ -120,19 +121,26 @@ def _raised(function, *args):
 
 
 def test_the_command_line_reports_a_failing_build_with_a_nonzero_exit(tmp_path):
-    """The real script, run as CI runs it, on a page that makes Sphinx warn."""
-    script = Path(build.__file__)
+    """The real script, run as CI runs it, with a stand-in Sphinx that warns and fails."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "build.py").write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
-    (docs / "conf.py").write_text('project = "t"\n')
-    (docs / "index.rst").write_text("Title\n=====\n\n:ref:`no-such-label`\n")
+    (docs / "build.py").write_text(Path(build.__file__).read_text(encoding="utf-8"))
+    fake = tmp_path / "fake" / "sphinx"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text(
+        "import sys\n"
+        "print('index.rst:4: WARNING: undefined label: no-such-label', file=sys.stderr)\n"
+        "sys.exit(1)\n"
+    )
     result = subprocess.run(
         [sys.executable, str(docs / "build.py"), "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=120,
+        env={"PYTHONPATH": str(fake.parent), "PATH": os.environ.get("PATH", "")},
     )
     assert result.returncode != 0
     assert "no-such-label" in result.stderr
+    assert "CalledProcessError" in result.stderr
     assert not (docs / "_build" / "html" / "index.html").exists()
