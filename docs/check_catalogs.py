@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
 DOCS = Path(__file__).resolve().parent
@@ -149,6 +150,8 @@ def catalog_problems(path: Path) -> list[str]:
     for message in catalog:
         if not message.id:
             continue
+        if message.pluralizable:  # a message with plural forms: check its first form
+            message = Message(message.id[0], message.string[0], flags=message.flags)
         where = f"{name}: {str(message.id)[:60]!r}"
         if message.fuzzy:
             problems.append(f"{where}: fuzzy")

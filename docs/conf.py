@@ -54,6 +54,7 @@ extensions = [
     "explorer_data",  # _ext/: writes explorer-data.js, the explorer's facts from dlscratch
     "offline_inventories",  # _ext/: intersphinx from the plaintext lists in _intersphinx/
     "site_pages",  # _ext/: language switch, translated gallery cards, the explorer's scripts
+    "korean_search",  # _ext/: the Korean site's search, by pairs of syllables
 ]
 
 exclude_patterns = ["_build", "locale", "**/README.md"]
@@ -135,4 +136,4 @@ def setup(app):
     app.config.mathjax_path = "mathjax/tex-svg.js"
 
 
-html_show_search_summary = False  # summaries are fetched over HTTP, which file:// pages cannot do
+html_show_search_summary = True  # over HTTP; _ext/site_pages.py turns them off on file://

@@ -6,6 +6,8 @@ import html
 import re
 from pathlib import Path
 
+from docutils import nodes
+
 #: The languages of the site, each with its name written in itself.
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 
@@ -41,18 +43,27 @@ def gallery_card_translations(catalogs: Path) -> dict[str, str]:
     return table
 
 
-def translate_gallery_cards(app, pagename, templatename, context, doctree):
-    if app.config.language == "en" or "body" not in context:
+def translate_gallery_cards(app, doctree):
+    """Translate the cards' raw HTML in the document, so that the page and its search index
+    both hold the Korean."""
+    if app.config.language == "en":
         return
     catalogs = Path(app.confdir) / "locale" / app.config.language / "LC_MESSAGES"
     table = gallery_card_translations(catalogs)
-    # A tooltip is HTML-escaped and a title is not (Rosenbrock's): look both up escaped.
-    context["body"] = _GALLERY_CARD.sub(
-        lambda match: (
-            match.group(1) + table.get(html.escape(html.unescape(match.group(2))), match.group(2))
-        ),
-        context["body"],
-    )
+    for node in doctree.findall(nodes.raw):
+        if "html" not in node.get("format", "").split():
+            continue
+        text = node.astext()
+        # A tooltip is HTML-escaped and a title is not (Rosenbrock's): look both up escaped.
+        translated = _GALLERY_CARD.sub(
+            lambda match: (
+                match.group(1)
+                + table.get(html.escape(html.unescape(match.group(2))), match.group(2))
+            ),
+            text,
+        )
+        if translated != text:
+            node[:] = [nodes.Text(translated)]
 
 
 def add_explorer(app, pagename, templatename, context, doctree):
@@ -64,8 +75,20 @@ def add_explorer(app, pagename, templatename, context, doctree):
         app.add_js_file("explorer.js")
 
 
+def search_summaries_over_http(app, pagename, templatename, context, doctree):
+    """Show summaries under search results only where the browser can fetch the pages.
+
+    Sphinx fetches each result's page for its summary, which a page opened from
+    file:// may not do; there the results come without summaries and without errors.
+    """
+    if pagename == "search":
+        script = 'if (location.protocol === "file:") DOCUMENTATION_OPTIONS.%s = false;'
+        app.add_js_file(None, body=script % "SHOW_SEARCH_SUMMARY")
+
+
 def setup(app):
+    app.connect("html-page-context", search_summaries_over_http)
     app.connect("html-page-context", add_language_switch)
-    app.connect("html-page-context", translate_gallery_cards)
+    app.connect("doctree-read", translate_gallery_cards)
     app.connect("html-page-context", add_explorer)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
