@@ -40,7 +40,7 @@ _KOREAN = {
     "optimizer": "최적화 기법",
     "learning rate": "학습률",
     "faint: every iteration; bold: moving average of {window}": (
-        "흐린 선: 반복마다의 값, 굵은 선: {window}개 값의 이동 평균"
+        "흐린 선: 반복별 값, 굵은 선: {window}개 값의 이동 평균"
     ),
     "mean loss, last {n} iterations": "마지막 {n}번 반복의 평균 손실",
     "train accuracy": "훈련 정확도",
@@ -79,9 +79,9 @@ _KOREAN = {
         "{method}: 가장 좋은 η = {best:.3g}, 시험 정확도 {best_acc:.1f}% "
         "(책의 η = {book:.3g}에서는 {book_acc:.1f}%)"
     ),
-    "Ranking by test accuracy at the book's η: {order}": "책의 η에서의 시험 정확도 순위: {order}",
+    "Ranking by test accuracy at the book's η: {order}": "책의 η로 매긴 시험 정확도 순위: {order}",
     "Ranking by test accuracy at each method's best η: {order}": (
-        "기법마다 가장 좋은 η에서의 시험 정확도 순위: {order}"
+        "기법마다 가장 좋은 η로 매긴 시험 정확도 순위: {order}"
     ),
     # The mistakes page (gallery/plot_09_mistakes.py).
     "dlscratch's {name}": "dlscratch의 {name}",
@@ -130,7 +130,7 @@ _KOREAN = {
     "For the full set (60,000 training / 10,000 test images), run load_mnist() once with an "
     "internet connection: it downloads about 11 MB and keeps them for later runs.": (
         "훈련 이미지 60,000장과 시험 이미지 10,000장으로 이루어진 MNIST 전체를 쓰려면 "
-        "인터넷에 연결된 상태에서 load_mnist()를 한 번 실행하세요. 약 11MB를 내려받아 저장해 "
+        "인터넷에 연결된 상태에서 load_mnist()를 한 번 실행하십시오. 약 11MB를 내려받아 저장해 "
         "두고 다음부터 그대로 씁니다."
     ),
     "Could not load the full MNIST set ({failure}). Using the bundled subset of real MNIST "
@@ -146,7 +146,7 @@ _KOREAN = {
     "{directory}. Or put the four files {names} into that directory yourself (or into one "
     "named by data_dir= or the DLSCRATCH_DATA environment variable).": (
         "훈련 이미지 60,000장과 시험 이미지 10,000장으로 이루어진 MNIST 전체를 쓰려면 "
-        "인터넷에 연결한 뒤 load_mnist()를 다시 호출하세요. 약 11MB를 한 번 내려받아 "
+        "인터넷에 연결한 뒤 load_mnist()를 다시 호출하십시오. 약 11MB를 한 번 내려받아 "
         "{directory}에 저장합니다. 네 파일 {names}를 그 디렉터리나, data_dir= 인수 또는 "
         "DLSCRATCH_DATA 환경 변수로 지정한 디렉터리에 직접 넣어도 됩니다."
     ),
@@ -219,7 +219,7 @@ _KOREAN = {
     "no regularization": "규제 없음",
     "weight decay, λ = {lam}": "가중치 감소, λ = {lam}",
     "dropout, ratio {p}": "드롭아웃, 비율 {p}",
-    "train accuracy 100 % from epoch {k}": "{k}에폭부터 훈련 정확도 100 %",
+    "train accuracy 100 % from epoch {k}": "{k}에폭부터 훈련 정확도 100%",
     "{n_train} training images, {n_test:,} test images": (
         "훈련 이미지 {n_train}장, 시험 이미지 {n_test:,}장"
     ),

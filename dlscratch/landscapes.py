@@ -7,9 +7,10 @@ The book compares its optimizers on the anisotropic function
     f(x, y) = \frac{x^2}{20} + y^2,
 
 a bowl twenty times steeper along :math:`y` than along :math:`x`, whose
-gradient :math:`(x/10,\ 2y)` does not point at the minimum :math:`(0, 0)`.
-The isotropic bowl :math:`x^2 + y^2` is the contrast: there the gradient
-always points straight at the minimum.  Two more functions test the methods
+negative gradient :math:`-(x/10,\ 2y)`, the direction of steepest descent,
+does not point at the minimum :math:`(0, 0)`.  The isotropic bowl
+:math:`x^2 + y^2` is the contrast: there the negative gradient always points
+straight at the minimum.  Two more functions test the methods
 beyond the book: :data:`rosenbrock`, a curved narrow valley, and
 :data:`saddle`, where the gradient vanishes at a saddle point between two
 minima.

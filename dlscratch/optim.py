@@ -542,8 +542,8 @@ class SGD(Optimizer):
     -----
     The book, the paper's stochastic approximation and every framework agree
     on this rule.  On an anisotropic function such as
-    :math:`f(x, y) = x^2/20 + y^2` the gradient does not point at the
-    minimum, so the path zig-zags across the steep :math:`y` direction while
+    :math:`f(x, y) = x^2/20 + y^2` the negative gradient does not point at
+    the minimum, so the path zig-zags across the steep :math:`y` direction while
     it creeps along the flat :math:`x` direction.
 
     References

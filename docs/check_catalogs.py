@@ -69,6 +69,29 @@ STYLE += [
     (re.compile(rf"\b{name}(?:은|이|을|과|으로){_NO_HANGUL}"), f"{name} ends in a vowel")
     for name in _AFTER_VOWEL
 ]
+# The issue #20 review's patterns: one word per meaning, 합니다체, Korean word order.
+STYLE += [
+    (re.compile(r"초기 가중치|처음 가중치"), "initial weights are 가중치의 초깃값"),
+    (re.compile(r"(?<!빈)칸"), "a figure's panel is 패널"),
+    (re.compile(rf"(?<![\w`])dict(?=[{HANGUL}])"), "a dict in prose is 딕셔너리"),
+    (re.compile(r"사용자 안내서"), "the user guide is 사용자 가이드"),
+    (re.compile(r"벌점"), "a penalty is 벌칙"),
+    (re.compile(r"X 표시"), "the cross mark is × 표시"),
+    (re.compile(r"모양과 dtype|배열의 모양|모양이 같은 배열"), "an array's shape is 형상"),
+    (re.compile(r"이름표"), "a label is 레이블"),
+    (re.compile(r"Algorithm \d"), "write 알고리즘 1"),
+    (re.compile(r"편향 분산"), "write N으로 나눈 (편향된) 분산: 편향 alone is the bias"),
+    (re.compile(r"경계값"), "write 경곗값"),
+    (re.compile(r"세요"), "imperatives take 합니다체's -십시오"),
+    (re.compile(r"(?<!필)요(?:[.!]|$)"), "합니다체, not 해요체"),
+    (re.compile(r"까요\?"), "a question ends in -ㄹ까?"),
+    (re.compile(r"(?<![니시])다(?:\.|$)"), "합니다체, also in alt text and captions"),
+    (re.compile(r"마다의|에서의"), "write …에 따른, …별 or …로 매긴 instead of …마다의/…에서의"),
+    (re.compile(r"비싸게 만듭|바쁘게 합|간직하는|자기 참조|컨트롤"), "a literal idiom"),
+    (re.compile(r"\d %"), "no space before %"),
+    (re.compile(r"(?<=[.?!다])  +(?=\S)"), "one space between sentences"),
+    (re.compile(r"(?:^|, )(?:default|optional)\b"), "type lines say 기본값 and 선택"),
+]
 #: numpydoc's section headings: words that collide neither with 매개변수 (the network's
 #: weights) nor with "(… 참고)" (see …).
 HEADINGS = {
@@ -90,7 +113,7 @@ _SENTENCE_END = re.compile(r"(?<=[.다])\s+")
 
 def style_problems(text: str) -> list[str]:
     """Return the translation rules that a Korean message breaks."""
-    prose = _CODE.sub("", text)
+    prose = _CODE.sub("§", text)  # a placeholder, so that the spaces around code stay as they are
     problems = [advice for pattern, advice in STYLE if pattern.search(prose)]
     if any(len(_GLOSS.findall(sentence)) > 1 for sentence in _SENTENCE_END.split(prose)):
         problems.append("more than one English gloss in a sentence")
@@ -212,9 +235,29 @@ def stale_catalogs(pot_dir: Path) -> list[str]:
     return problems
 
 
+def i18n_problems(source: Path = DOCS.parent / "dlscratch" / "i18n.py") -> list[str]:
+    """The same rules for the Korean of the figures and messages, read from ``i18n.py``."""
+    import ast
+
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    table = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "_KOREAN"
+    )
+    korean = ast.literal_eval(table)
+    return [
+        f"i18n.py: {english[:60]!r}: {advice}"
+        for english, text in korean.items()
+        for advice in style_problems(text)
+    ]
+
+
 def main(paths: list[str]) -> int:
     files = [Path(p).resolve() for p in paths] or sorted(CATALOGS.rglob("*.po"))
     problems = [p for f in files for p in catalog_problems(f)]
+    if not paths:
+        problems += i18n_problems()
     for problem in problems:
         print(problem)
     print(f"{len(files)} catalogs, {len(problems)} problems")

@@ -49,4 +49,4 @@ def test_sweep_report_picks_the_best_stable_rate_and_ranks(monkeypatch, made_up_
     monkeypatch.setenv("DLSCRATCH_LANG", "ko")
     korean = sweep_report(study, {"SGD": 0.01, "Adam": 0.001}).splitlines()
     assert korean[0] == "SGD: 가장 좋은 η = 0.1, 시험 정확도 91.0% (책의 η = 0.01에서는 81.0%)"
-    assert korean[3] == "기법마다 가장 좋은 η에서의 시험 정확도 순위: SGD > Adam"
+    assert korean[3] == "기법마다 가장 좋은 η로 매긴 시험 정확도 순위: SGD > Adam"

@@ -57,3 +57,38 @@ def test_checker_catches_untranslated_and_broken_markup(tmp_path):
     assert "Korean touches inline markup" in problems
     assert "markup lost or changed" in problems
     assert "untranslated" in problems
+
+
+def test_the_figures_and_messages_follow_the_same_rules():
+    assert check_catalogs.i18n_problems() == []
+
+
+@pytest.mark.parametrize(
+    ("korean", "advice"),
+    [
+        ("같은 초기 가중치에서 시작합니다.", "가중치의 초깃값"),
+        ("왼쪽 칸에 그립니다.", "패널"),
+        ("params dict를 넘깁니다.", "딕셔너리"),
+        ("스크립트를 실행하세요.", "-십시오"),
+        ("순위는 그대로일까요?", "-ㄹ까?"),
+        ("곡선 사이의 띠는 색칠되어 있다", "합니다체"),
+        ("반복마다의 훈련 손실입니다.", "…마다의"),
+        ("정확도는 100 %입니다.", "no space before %"),
+        ("첫 문장입니다.  둘째 문장입니다.", "one space"),
+        ("float, default 0.5", "기본값"),
+        ("모양과 dtype이 같아야 합니다.", "형상"),
+        ("큰 가중치를 비싸게 만듭니다.", "idiom"),
+        ("경계값을 넘습니다.", "경곗값"),
+    ],
+)
+def test_each_rule_of_the_review_catches_its_pattern(korean, advice):
+    problems = check_catalogs.style_problems(korean)
+    assert any(advice in problem for problem in problems), problems
+
+
+def test_the_rules_pass_text_that_follows_them():
+    text = (
+        "같은 가중치의 초깃값에서 시작합니다. 왼쪽 패널에 그립니다. ``dict``\\ 와 딕셔너리를 "
+        "넘기십시오. 순위는 그대로일까? 정확도는 100%입니다. 형상과 dtype이 같습니다."
+    )
+    assert check_catalogs.style_problems(text) == []
