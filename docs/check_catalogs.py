@@ -108,15 +108,23 @@ HEADINGS = {
 }
 #: An English gloss in parentheses right after a Korean word: 모멘텀(momentum).
 _GLOSS = re.compile(rf"[{HANGUL}]\**\(([A-Za-z][\w ,'-]*)\)")
-_SENTENCE_END = re.compile(r"(?<=[.다])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.다?!])\s+")
+_QUOTED = re.compile(r'"[^"{HANGUL}]*"'.replace("{HANGUL}", HANGUL))
+#: Korean sentences longer than this read as English word order; the review asked for ~60.
+LONGEST_SENTENCE = 120
 
 
 def style_problems(text: str) -> list[str]:
     """Return the translation rules that a Korean message breaks."""
     prose = _CODE.sub("§", text)  # a placeholder, so that the spaces around code stay as they are
     problems = [advice for pattern, advice in STYLE if pattern.search(prose)]
-    if any(len(_GLOSS.findall(sentence)) > 1 for sentence in _SENTENCE_END.split(prose)):
+    sentences = _SENTENCE_END.split(prose)
+    if any(len(_GLOSS.findall(sentence)) > 1 for sentence in sentences):
         problems.append("more than one English gloss in a sentence")
+    # Quoted English (a data source's name, a paper's title) does not make a sentence long.
+    korean = [_QUOTED.sub("§", s) for s in sentences if re.search(f"[{HANGUL}]", s)]
+    if any(len(sentence) > LONGEST_SENTENCE for sentence in korean):
+        problems.append(f"a sentence over {LONGEST_SENTENCE} characters: split it")
     return problems
 
 

@@ -79,6 +79,7 @@ def test_the_figures_and_messages_follow_the_same_rules():
         ("모양과 dtype이 같아야 합니다.", "형상"),
         ("큰 가중치를 비싸게 만듭니다.", "idiom"),
         ("경계값을 넘습니다.", "경곗값"),
+        ("이 문장은 " + "아주 " * 40 + "깁니다.", "over 120 characters"),
     ],
 )
 def test_each_rule_of_the_review_catches_its_pattern(korean, advice):
