@@ -49,10 +49,10 @@ print(
 # with :math:`\eta = 10^u`, :math:`u` uniform in :math:`[-6, -2]`, and
 # :math:`\lambda = 10^v`, :math:`v` uniform in :math:`[-8, -4]`.  Each trial is
 # one :class:`~dlscratch.training.Trainer` run with the validation data in
-# the place of the test data.  The trials train side by side on every core,
-# and each is stored, so the page in the second language trains nothing.  The
-# networks compute in ``float32``.
-result = random_search(data, trials=100, seed=0, cache_dir=experiment_cache_dir())
+# the place of the test data; two trials train at a time, and each is stored,
+# so the page in the second language trains nothing.  The networks compute
+# in ``float32``.
+result = random_search(data, trials=100, seed=0, workers=2, cache_dir=experiment_cache_dir())
 
 # %%
 # The best 20 trials
