@@ -81,12 +81,8 @@ def sphinx(builder: str, lang: str, out: Path) -> None:
         If Sphinx fails or warns (warnings are errors).
     """
     doctrees = BUILD / "doctrees" / f"{builder}-{lang}"
-    env = {
-        **os.environ,
-        "DLSCRATCH_LANG": lang,
-        # Every language reads the experiments the first one trained.
-        "DLSCRATCH_CACHE": os.environ.get("DLSCRATCH_CACHE", str(BUILD / "experiments")),
-    }
+    # Every language reads the experiments from the same store (conf.py names it).
+    env = {**os.environ, "DLSCRATCH_LANG": lang}
     command = [
         sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q",
         "-j", "2", "-d", str(doctrees), str(DOCS), str(out),

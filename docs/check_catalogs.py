@@ -109,7 +109,7 @@ HEADINGS = {
 #: An English gloss in parentheses right after a Korean word: 모멘텀(momentum).
 _GLOSS = re.compile(rf"[{HANGUL}]\**\(([A-Za-z][\w ,'-]*)\)")
 _SENTENCE_END = re.compile(r"(?<=[.다?!])\s+")
-_QUOTED = re.compile(r'"[^"{HANGUL}]*"'.replace("{HANGUL}", HANGUL))
+_QUOTED = re.compile(rf'"[^"{HANGUL}]*"')
 #: Korean sentences longer than this read as English word order; the review asked for ~60.
 LONGEST_SENTENCE = 120
 

@@ -579,7 +579,6 @@ def compare_over_seeds(
     (['SGD', 'Adam'], (2,))
     """
     optimizers = _checked_optimizers(optimizers)
-    seeds = list(seeds)
     seeds = [non_negative_int("seeds", seed) for seed in seeds]
     workers = default_workers() if workers is None else positive_int("workers", workers)
     if not seeds:

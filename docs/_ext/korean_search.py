@@ -23,10 +23,12 @@ import snowballstemmer
 from sphinx.search import _MINIFIED_JS_PATH, SearchLanguage
 from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 
-SPLITTER_JS = Path(__file__).with_name("korean_search.js")
+#: The browser's half: ``splitQuery`` and the ``Stemmer`` that leaves Hangul alone.
+BROWSER_JS = Path(__file__).with_name("korean_search.js")
+SYLLABLES = "\uac00-\ud7a3"  # the precomposed Hangul syllables, 가 to 힣
 _WORD = re.compile(r"\w+")
-_SCRIPT_RUN = re.compile(r"[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_SCRIPT_RUN = re.compile(f"[{SYLLABLES}]+|[^{SYLLABLES}]+")
+_HANGUL = re.compile(f"[{SYLLABLES}]")
 
 
 def split_korean(text: str) -> list[str]:
@@ -45,25 +47,18 @@ def split_korean(text: str) -> list[str]:
     return terms
 
 
-# The browser's stemmer: the English one for other scripts, Hangul pairs unchanged.
-_STEMMER_JS = "\n".join((
-    (_MINIFIED_JS_PATH / "base-stemmer.js").read_text(encoding="utf-8"),
-    (_MINIFIED_JS_PATH / "english-stemmer.js").read_text(encoding="utf-8"),
-    """var Stemmer = function () {
-  const english = new EnglishStemmer();
-  this.stemWord = (word) => (/[\\uac00-\\ud7a3]/.test(word) ? word : english.stemWord(word));
-};""",
-))  # fmt: skip
-
-
 class SearchKorean(SearchLanguage):
     """Sphinx's search language for ``ko``: see the module docstring."""
 
     lang = "ko"
     language_name = "Korean"
     stopwords = ENGLISH_STOPWORDS
-    js_splitter_code = SPLITTER_JS.read_text(encoding="utf-8")
-    js_stemmer_code = _STEMMER_JS
+    # Sphinx's English stemmer first; korean_search.js wraps it as ``Stemmer``.
+    js_stemmer_code = "\n".join(
+        (_MINIFIED_JS_PATH / name).read_text(encoding="utf-8")
+        for name in ("base-stemmer.js", "english-stemmer.js")
+    )
+    js_splitter_code = BROWSER_JS.read_text(encoding="utf-8")
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)

@@ -82,8 +82,11 @@ def search_summaries_over_http(app, pagename, templatename, context, doctree):
     file:// may not do; there the results come without summaries and without errors.
     """
     if pagename == "search":
-        script = 'if (location.protocol === "file:") DOCUMENTATION_OPTIONS.%s = false;'
-        app.add_js_file(None, body=script % "SHOW_SEARCH_SUMMARY")
+        app.add_js_file(
+            None,
+            body='if (location.protocol === "file:") '
+            "DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;",
+        )
 
 
 def setup(app):

@@ -44,6 +44,10 @@ def glossary_terms() -> list[str]:
     return terms
 
 
+#: HTML elements that have no end tag.
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr"}
+
+
 class _ArticleText(html.parser.HTMLParser):
     """The text of a page's <article>, the part Sphinx indexes, without scripts and styles."""
 
@@ -55,12 +59,12 @@ class _ArticleText(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag == "article" or self.depth:
-            self.depth += tag not in {"br", "img", "hr", "input", "meta", "link", "wbr"}
+            self.depth += tag not in _VOID
         if tag in {"script", "style"}:
             self.skipping += 1
 
     def handle_endtag(self, tag):
-        if self.depth and tag not in {"br", "img", "hr", "input", "meta", "link", "wbr"}:
+        if self.depth and tag not in _VOID:
             self.depth -= 1
         if tag in {"script", "style"}:
             self.skipping -= 1
