@@ -97,6 +97,66 @@ _KOREAN = {
         "params[key] = params[key] − …: 계층은 움직이지 않음"
     ),
     "Adam without bias correction": "편향 보정 없는 Adam",
+    # Reports of dlscratch.check.
+    "Passed: it behaves like the reference in every check.": (
+        "통과했습니다. 모든 검사에서 기준 구현과 같게 동작합니다."
+    ),
+    "{n} mistake(s) found.": "실수를 {n}개 찾았습니다.",
+    "passed": "통과",
+    "Most likely": "가장 가능성이 큰 실수",
+    "Also": "그 밖의 실수",
+    "Where": "위치",
+    "Look at": "확인할 곳",
+    "update {step}": "{step}번째 갱신",
+    "expected {expected}, got {got}": "기대한 값 {expected}, 실제 값 {got}",
+    "params W1 (3, 4), b1 (4,), W2 (4, 2) in {dtype}, {n} updates": (
+        "{dtype}인 params W1 (3, 4), b1 (4,), W2 (4, 2), {n}번 갱신"
+    ),
+    "params x, y as Python floats, as in the book's 2-D script, {n} updates": (
+        "책의 2차원 스크립트처럼 파이썬 float인 params x, y, {n}번 갱신"
+    ),
+    "params w (5,) in float64 with gradients near 1e-4, {n} updates": (
+        "기울기가 1e-4 정도인 float64 params w (5,), {n}번 갱신"
+    ),
+    "forward and backward, x of shape {shape}": "형상이 {shape}인 x의 순전파와 역전파",
+    "forward and backward, x of shape (4, 3), one-hot t": (
+        "형상이 (4, 3)인 x와 원-핫 t의 순전파와 역전파"
+    ),
+    "forward and backward, x of shape (4, 3), integer labels t": (
+        "형상이 (4, 3)인 x와 정수 레이블 t의 순전파와 역전파"
+    ),
+    "forward and backward in training mode, x of shape (6, 5)": (
+        "학습 모드에서 형상이 (6, 5)인 x의 순전파와 역전파"
+    ),
+    "{what} against a numerical gradient": "수치 미분과 비교한 {what}",
+    "backward after two forward calls answers for the second": (
+        "forward를 두 번 호출한 뒤의 backward가 두 번째 호출을 따름"
+    ),
+    "forward uses the arrays it was given ({names}), not copies": (
+        "forward가 복사본이 아니라 받은 배열({names})을 씀"
+    ),
+    "x of shape (4, 2, 3), as images are": "이미지처럼 형상이 (4, 2, 3)인 x",
+    "running averages over 3 batches, then inference": "배치 3개로 구한 이동 평균과 그 뒤의 추론",
+    "a feature of variance 1e-6, where ε matters": "ε가 결과를 바꾸는, 분산이 1e-6인 특성",
+    "training: the mask it drew, x of shape (40, 50), dropout_ratio={p}": (
+        "학습: 형상이 (40, 50)인 x와 dropout_ratio={p}에서 뽑은 마스크"
+    ),
+    "inference: every unit times 1 − dropout_ratio": "추론: 모든 뉴런에 1 − dropout_ratio를 곱함",
+    "{call}, numerical gradient": "{call}, 수치 미분",
+    "x itself was changed": "x 자체가 바뀌었습니다",
+    "no attribute {name} after backward()": "backward() 뒤에 속성 {name}이 없습니다",
+    "the class has no method {method}()": "클래스에 {method}() 메서드가 없습니다",
+    "shape {got} instead of {expected}": "형상이 {expected}가 아니라 {got}입니다",
+    "the result is not an array of numbers": "결과가 수로 된 배열이 아닙니다",
+    "it kept {kept:.0f} % of the units, about {expected:.0f} % expected": (
+        "뉴런의 {kept:.0f}%를 남겼습니다. 기대한 비율은 약 {expected:.0f}%입니다"
+    ),
+    "params has no key {key!r} after the update": "갱신 뒤 params에 키 {key!r}가 없습니다",
+    "params[{key!r}] is a new object after update {step}": (
+        "{step}번째 갱신 뒤 params[{key!r}]가 새 객체입니다"
+    ),
+    "{method} reads {name!r}, not self.{name}": "{method}가 self.{name}이 아니라 {name!r}을 읽습니다",
+    "{signature} reads {name!r}": "{signature}가 {name!r}을 읽습니다",
     # Progress of dlscratch.experiments.
     "{name:>9}  iteration {i:>5}/{iterations}  loss {loss:.4f}": (
         "{name:>9}  반복 {i:>5}/{iterations}  손실 {loss:.4f}"
