@@ -386,8 +386,8 @@ _ENTRIES = [
         "코드에서 예외가 발생함",
         "A call of the class raised an exception that none of the known mistakes explains.",
         "클래스를 호출하다가 예외가 발생했고, 알려진 실수 가운데 이를 설명하는 것이 없습니다.",
-        "the line named below and the message of the exception",
-        "아래에 나온 줄과 예외 메시지입니다",
+        "the line named above and the message of the exception",
+        "위에 나온 줄과 예외 메시지입니다",
     ),
     Mistake(
         "time-limit",
@@ -398,8 +398,8 @@ _ENTRIES = [
         "loop whose condition never changes is the usual cause.",
         "한 호출이 검사기의 제한 시간보다 오래 실행되어 중단되었습니다. 조건이 바뀌지 않는 "
         "while 문이 흔한 원인입니다.",
-        "loops in the method named below: does each one end?",
-        "아래에 나온 메서드의 반복문입니다. 모든 반복문이 끝나는지 확인하십시오",
+        "loops in the method named above: does each one end?",
+        "위에 나온 메서드의 반복문입니다. 모든 반복문이 끝나는지 확인하십시오",
     ),
     Mistake(
         "differs-from-reference",
@@ -410,8 +410,8 @@ _ENTRIES = [
         "reproduces them. Compare the update, line by line, with the equation.",
         "값이 dlscratch의 기준 구현과 다르고, 목록에 있는 실수 가운데 이 값을 재현하는 것이 "
         "없습니다. 갱신 식과 코드를 한 줄씩 비교하십시오.",
-        "the first place where the values part, shown below",
-        "아래에 나온, 값이 처음 달라지는 곳입니다",
+        "the first place where the values part, shown above",
+        "위에 나온, 값이 처음 달라지는 곳입니다",
     ),
 ]
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -203,6 +203,7 @@ def _run(optimizer, problem: Problem, time_limit: float | None = None) -> _Run:
                 optimizer.update, params, grads, time_limit=time_limit, where=where
             )
             if run.failure is not None:
+                run.failure = replace(run.failure, step=step)
                 return run
         for key, array in held.items():
             if run.rebound is None and params.get(key) is not array:

@@ -1,0 +1,21 @@
+import numpy as np
+
+from dlscratch.check import check_optimizer
+
+
+class Momentum:
+    def __init__(self, lr=0.01, alpha=0.9):  # the book calls it momentum
+        self.lr = lr
+        self.alpha = alpha
+        self.v = None
+
+    def update(self, params, grads):
+        if self.v is None:
+            self.v = {key: np.zeros_like(val) for key, val in params.items()}
+        for key in params.keys():
+            self.v[key] = self.alpha * self.v[key] - self.lr * grads[key]
+            params[key] += self.v[key]
+
+
+report = check_optimizer(Momentum, "Momentum")
+print(report)

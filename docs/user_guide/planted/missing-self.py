@@ -1,0 +1,23 @@
+import numpy as np
+
+from dlscratch.check import check_optimizer
+
+lr = 0.95  # left over from an earlier cell
+
+
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.v = None
+
+    def update(self, params, grads):
+        if self.v is None:
+            self.v = {key: np.zeros_like(val) for key, val in params.items()}
+        for key in params.keys():
+            self.v[key] = self.momentum * self.v[key] - lr * grads[key]
+            params[key] += self.v[key]
+
+
+report = check_optimizer(Momentum, "Momentum")
+print(report)

@@ -1,0 +1,22 @@
+import numpy as np
+
+from dlscratch.check import check_optimizer
+
+grads = {"x": -0.7, "y": 4.0}  # an earlier cell's gradient
+
+
+class AdaGrad:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+        self.h = None
+
+    def update(self, params, gradsd):
+        if self.h is None:
+            self.h = {key: np.zeros_like(val) for key, val in params.items()}
+        for key in params.keys():
+            self.h[key] += grads[key] * grads[key]
+            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + 1e-7)
+
+
+report = check_optimizer(AdaGrad, "AdaGrad")
+print(report)

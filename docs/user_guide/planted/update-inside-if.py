@@ -1,0 +1,23 @@
+import numpy as np
+
+from dlscratch.check import check_optimizer
+
+
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.v = None
+
+    def update(self, params, grads):
+        if self.v is None:
+            self.v = {}
+            for key, val in params.items():
+                self.v[key] = np.zeros_like(val)
+            for key in params.keys():  # one level too deep
+                self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
+                params[key] += self.v[key]
+
+
+report = check_optimizer(Momentum, "Momentum")
+print(report)
