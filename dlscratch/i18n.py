@@ -155,7 +155,9 @@ _KOREAN = {
     "params[{key!r}] is a new object after update {step}": (
         "{step}번째 갱신 뒤 params[{key!r}]가 새 객체입니다"
     ),
-    "{method} reads {name!r}, not self.{name}": "{method}가 self.{name}이 아니라 {name!r}을 읽습니다",
+    "{method} reads {name!r}, not self.{name}": (
+        "{method}가 self.{name}이 아니라 {name!r}을 읽습니다"
+    ),
     "{signature} reads {name!r}": "{signature}가 {name!r}을 읽습니다",
     # Progress of dlscratch.experiments.
     "{name:>9}  iteration {i:>5}/{iterations}  loss {loss:.4f}": (

@@ -261,11 +261,23 @@ def i18n_problems(source: Path = DOCS.parent / "dlscratch" / "i18n.py") -> list[
     ]
 
 
+def checker_problems() -> list[str]:
+    """The same rules for the Korean of the checker's catalogue of mistakes."""
+    from dlscratch.check import MISTAKES
+
+    return [
+        f"dlscratch.check: {mistake.id} {field}: {advice}"
+        for mistake in MISTAKES.values()
+        for field in ("title_ko", "explanation_ko", "look_at_ko")
+        for advice in style_problems(getattr(mistake, field))
+    ]
+
+
 def main(paths: list[str]) -> int:
     files = [Path(p).resolve() for p in paths] or sorted(CATALOGS.rglob("*.po"))
     problems = [p for f in files for p in catalog_problems(f)]
     if not paths:
-        problems += i18n_problems()
+        problems += i18n_problems() + checker_problems()
     for problem in problems:
         print(problem)
     print(f"{len(files)} catalogs, {len(problems)} problems")

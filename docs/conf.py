@@ -55,6 +55,7 @@ extensions = [
     "offline_inventories",  # _ext/: intersphinx from the plaintext lists in _intersphinx/
     "site_pages",  # _ext/: language switch, translated gallery cards, the explorer's scripts
     "korean_search",  # _ext/: the Korean site's search, by pairs of syllables
+    "checked_code",  # _ext/: a script and what it prints, run in the page's language
 ]
 
 exclude_patterns = ["_build", "locale", "**/README.md"]

@@ -154,7 +154,7 @@ _ENTRIES = [
         "(1 + α)ηg must use the old velocity, and only then v ← αv − ηg. Updating v first "
         "makes every step too long by α²(v_new − v); at the first step that is α²ηg. The "
         "Korean edition's repository has this order too.",
-        "저장된 매개변수에서의 기울기만 쓰는 형태에서는 θ ← θ + α²v − (1 + α)ηg가 옛 "
+        "저장된 매개변수 위치의 기울기만 쓰는 형태에서는 θ ← θ + α²v − (1 + α)ηg가 옛 "
         "속도를 써야 하고, 그다음에 v ← αv − ηg를 계산합니다. v를 먼저 갱신하면 매번 "
         "α²(v_new − v)만큼 더 가고, 첫 갱신에서는 그 차이가 α²ηg입니다. 한국어판 "
         "저장소의 코드도 이 순서입니다.",
@@ -373,9 +373,10 @@ _ENTRIES = [
         "The checker builds the class as the book's code does, by keyword: SGD(lr=…), "
         "Momentum(lr=…, momentum=…), RMSprop(lr=…, decay_rate=…), Adam(lr=…, beta1=…, "
         "beta2=…), Affine(W, b), BatchNormalization(gamma, beta), Dropout(dropout_ratio).",
-        "검사기는 책의 코드처럼 객체를 만듭니다. SGD(lr=…), Momentum(lr=…, momentum=…), "
-        "RMSprop(lr=…, decay_rate=…), Adam(lr=…, beta1=…, beta2=…), Affine(W, b), "
-        "BatchNormalization(gamma, beta), Dropout(dropout_ratio)입니다.",
+        "검사기는 책의 코드처럼 키워드 인수로 객체를 만듭니다. 최적화 기법은 SGD(lr=…), "
+        "Momentum(lr=…, momentum=…), RMSprop(lr=…, decay_rate=…), "
+        "Adam(lr=…, beta1=…, beta2=…)처럼 만듭니다. 계층은 Affine(W, b), "
+        "BatchNormalization(gamma, beta), Dropout(dropout_ratio)처럼 만듭니다.",
         "the arguments of __init__ and their names",
         "__init__의 인수와 그 이름입니다",
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -10,7 +11,7 @@ import numpy as np
 
 from dlscratch.check.catalogue import MISTAKES
 from dlscratch.check.running import Finding
-from dlscratch.i18n import tr
+from dlscratch.i18n import language, tr
 
 __all__ = ["CheckReport", "make_report", "untouched_random_state"]
 
@@ -71,11 +72,11 @@ class CheckReport:
             label = tr("Most likely") if rank == 0 else tr("Also")
             lines.append("")
             lines.append(f"{label} [{mistake.id}]: {mistake.text('title')}")
-            lines.append(f"  {mistake.text('explanation')}")
+            lines.append(_wrapped(mistake.text("explanation")))
             where = _where(finding)
             if where:
-                lines.append(f"  {tr('Where')}: {where}")
-            lines.append(f"  {tr('Look at')}: {mistake.text('look_at')}")
+                lines.append(_wrapped(f"{tr('Where')}: {where}"))
+            lines.append(_wrapped(f"{tr('Look at')}: {mistake.text('look_at')}"))
         return "\n".join(lines)
 
     def _html(self) -> str:
@@ -105,13 +106,19 @@ class CheckReport:
         return "".join([*parts, "</div>"])
 
 
+def _wrapped(text: str) -> str:
+    """Indented lines that fit a narrow terminal or page (Hangul is twice as wide)."""
+    width = 46 if language() == "ko" else 78
+    return textwrap.fill(text, width, initial_indent="  ", subsequent_indent="  ")
+
+
 def _where(finding: Finding) -> str:
     """``problem, step 2, key 'W1' [0, 1]: expected 0.81, got 0.9 (detail)``."""
     parts = [finding.where] if finding.where else []  # joined by "; " below
     if finding.step is not None:
         parts.append(tr("update {step}", step=finding.step))
     if finding.key is not None:
-        index = "" if not finding.index else f"[{', '.join(str(i) for i in finding.index)}]"
+        index = "" if not finding.index else f"[{','.join(str(i) for i in finding.index)}]"
         name = f"params[{finding.key!r}]" if finding.step is not None else finding.key
         parts.append(f"{name}{index}")
     text = "; ".join(parts)

@@ -61,6 +61,7 @@ def test_checker_catches_untranslated_and_broken_markup(tmp_path):
 
 def test_the_figures_and_messages_follow_the_same_rules():
     assert check_catalogs.i18n_problems() == []
+    assert check_catalogs.checker_problems() == []
 
 
 @pytest.mark.parametrize(
