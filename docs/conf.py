@@ -49,6 +49,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_copybutton",
+    "sphinx_design",  # dropdowns (native <details>) for the exercises' answers
     "sphinx_gallery.gen_gallery",
     "sphinx-mathjax-offline",
     "explorer_data",  # _ext/: writes explorer-data.js, the explorer's facts from dlscratch
