@@ -8,9 +8,10 @@ against dlscratch's and against a numerical gradient.  Both return a
 (``DLSCRATCH_LANG=ko`` for Korean) that names the most likely mistake, the
 first place where the values part and what to look at.
 
-Examples
---------
-A Momentum typed in with its update inside ``if self.v is None:``:
+The user guide's page :doc:`/user_guide/check_your_code` runs the checker on
+a class with each catalogued mistake.
+
+For example, a Momentum typed in with its update inside ``if self.v is None:``:
 
 >>> import numpy as np
 >>> from dlscratch.check import check_optimizer
@@ -29,10 +30,16 @@ A Momentum typed in with its update inside ``if self.v is None:``:
 (False, ('update-inside-if',))
 """
 
-from dlscratch.check.catalogue import MISTAKES, Mistake
+from dlscratch.check import catalogue
+from dlscratch.check.catalogue import Mistake
 from dlscratch.check.layers import check_layer
 from dlscratch.check.optimizers import check_optimizer
 from dlscratch.check.report import CheckReport
 from dlscratch.check.running import Finding
+
+#: Every mistake the checker recognises, by id: a :class:`Mistake` with its title, why it
+#: goes wrong and what to look at, in English and in Korean.  The user guide's page
+#: :doc:`/user_guide/check_your_code` shows each one found in a class that makes it.
+MISTAKES = catalogue.MISTAKES
 
 __all__ = ["MISTAKES", "CheckReport", "Finding", "Mistake", "check_layer", "check_optimizer"]
