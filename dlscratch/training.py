@@ -254,7 +254,7 @@ def one_blas_thread():
 
     The sums in a matrix product are split differently with another number of
     threads, which changes the last bit of some results; with one thread the
-    numbers are the same on every machine and in worker threads.  For
+    numbers are the same on every machine and in every worker.  For
     matrices this small one thread is also faster than two.  The limit holds
     for the whole process while it is in place.
 

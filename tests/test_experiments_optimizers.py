@@ -61,8 +61,12 @@ class Recording(SGD):
 
 def test_optimizers_share_initial_weights_and_batches(mnist):
     Recording.seen = []
+    # One worker: Recording writes down what it sees in this process (worker processes
+    # would write into their own copies); the numbers do not depend on workers.
     result = run(
-        mnist, optimizers={"one": Recording(lr=0.01), "two": Recording(lr=0.01), "Adam": Adam()}
+        mnist,
+        optimizers={"one": Recording(lr=0.01), "two": Recording(lr=0.01), "Adam": Adam()},
+        workers=1,
     )
     # The two identical optimizers saw identical parameters and gradients at every step,
     # so they started from the same weights and trained on the same batches.
@@ -276,8 +280,9 @@ def test_a_comparison_reuses_the_stored_runs_it_shares(mnist, tmp_path, monkeypa
         return real(data, optimizers, **kwargs)
 
     monkeypatch.setattr(optimizers_module, "compare_optimizers", recording)
+    # One worker, so that the trainings are recorded in this process.
     both = cached_compare_optimizers(
-        mnist, ["SGD", "Adam"], cache_dir=tmp_path, iterations=6, progress=None
+        mnist, ["SGD", "Adam"], cache_dir=tmp_path, iterations=6, progress=None, workers=1
     )
     assert trained == ["Adam"] and not both.from_cache
     assert both.names == ["SGD", "Adam"]
@@ -411,12 +416,38 @@ def test_seed_study_runs_equal_plain_comparisons(mnist, tmp_path):
     assert study.diverged("Adam") == 0
 
 
+def test_comparison_is_bit_identical_with_two_worker_processes_and_logs_in_order(mnist):
+    names = ["SGD", "Momentum", "AdaGrad", "Adam"]
+    logs: dict[int, list[str]] = {1: [], 2: []}
+    results = {
+        workers: run(
+            mnist,
+            optimizers=names,
+            iterations=20,
+            log_every=10,
+            workers=workers,
+            progress=logs[workers].append,
+        )
+        for workers in (1, 2)
+    }
+    for name in names:
+        one, two = results[1].runs[name], results[2].runs[name]
+        np.testing.assert_array_equal(one.losses, two.losses)
+        assert (one.train_accuracy, one.test_accuracy) == (two.train_accuracy, two.test_accuracy)
+    # The same lines in the same order, run by run; only the seconds of the summaries differ.
+    without_seconds = {w: [re.sub(r"[\d.]+ s", "", line) for line in logs[w]] for w in (1, 2)}
+    assert without_seconds[1] == without_seconds[2]
+    assert [line.split()[0] for line in logs[2]] == [n for n in names for _ in range(3)]
+
+
 def test_seed_study_is_bit_identical_in_parallel_and_reuses_the_cache(mnist, tmp_path, monkeypatch):
     from dlscratch.experiments import compare_over_seeds
 
     optimizers = {"SGD": SGD(lr=0.01), "Adam": Adam(lr=0.001), "huge": SGD(lr=3.0)}
     kwargs = {"seeds": [0, 1, 2], "iterations": 30}
-    serial = compare_over_seeds(mnist, optimizers, cache_dir=tmp_path / "serial", **kwargs)
+    serial = compare_over_seeds(
+        mnist, optimizers, workers=1, cache_dir=tmp_path / "serial", **kwargs
+    )
     parallel = compare_over_seeds(
         mnist, optimizers, workers=2, cache_dir=tmp_path / "parallel", **kwargs
     )

@@ -162,13 +162,13 @@ def test_random_search_trial_is_the_books_trainer_run(data, tmp_path):
     assert result.settings["n_train"] == 80 and result.settings["n_validation"] == 20
 
 
-def test_random_search_is_the_same_in_threads_and_reuses_shorter_searches(
+def test_random_search_is_the_same_with_two_workers_and_reuses_shorter_searches(
     data, tmp_path, monkeypatch
 ):
-    serial = random_search(data, trials=3, seed=0, cache_dir=tmp_path / "a", **SMALL)
-    threaded = random_search(data, trials=3, seed=0, workers=2, cache_dir=tmp_path / "b", **SMALL)
-    np.testing.assert_array_equal(serial.validation_accuracy, threaded.validation_accuracy)
-    np.testing.assert_array_equal(serial.test_accuracy, threaded.test_accuracy)
+    serial = random_search(data, trials=3, seed=0, workers=1, cache_dir=tmp_path / "a", **SMALL)
+    parallel = random_search(data, trials=3, seed=0, workers=2, cache_dir=tmp_path / "b", **SMALL)
+    np.testing.assert_array_equal(serial.validation_accuracy, parallel.validation_accuracy)
+    np.testing.assert_array_equal(serial.test_accuracy, parallel.test_accuracy)
     trained = []
     real_train = Trainer.train
 
@@ -177,7 +177,8 @@ def test_random_search_is_the_same_in_threads_and_reuses_shorter_searches(
         real_train(self)
 
     monkeypatch.setattr(Trainer, "train", counting)
-    longer = random_search(data, trials=5, seed=0, cache_dir=tmp_path / "a", **SMALL)
+    # One worker, so that the trainings are counted in this process.
+    longer = random_search(data, trials=5, seed=0, workers=1, cache_dir=tmp_path / "a", **SMALL)
     assert len(trained) == 2  # only the two new trials
     np.testing.assert_array_equal(longer.learning_rates[:3], serial.learning_rates)
     np.testing.assert_array_equal(longer.weight_decays[:3], serial.weight_decays)

@@ -10,9 +10,12 @@ the cache's keys).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 
@@ -224,19 +227,55 @@ def default_workers() -> int:
     return positive_int("DLSCRATCH_WORKERS", int(value))
 
 
-def run_in_threads(tasks: Sequence[Callable[[], object]], workers: int | None) -> list:
-    """Call every task, ``workers`` at a time in threads, and return their results in order.
+def run_parallel(tasks: Sequence[Callable[[], object]], workers: int | None) -> list:
+    """Call every task, ``workers`` at a time, and return their results in order.
 
-    NumPy releases Python's lock while it computes, so two threads keep two cores
-    busy.  With BLAS held to one thread around all of them, every task computes
-    exactly what it would alone: the numbers do not depend on ``workers``.
+    Where the operating system can ``fork`` (Linux), the tasks run in worker
+    processes forked from this one: they inherit the tasks and their data as
+    they are, and only the results travel back, pickled.  Each process has
+    Python's lock to itself, so two workers keep two cores busy; two threads
+    managed about two thirds of that, because the Python between NumPy's calls
+    holds the lock.  Elsewhere the tasks run in threads.  With BLAS held to one
+    thread around all of them, every task computes exactly what it would alone:
+    the numbers do not depend on ``workers``.  An exception of a task is raised
+    here.
     """
     workers = default_workers() if workers is None else positive_int("workers", workers)
     with one_blas_thread():
         if workers == 1 or len(tasks) == 1:
             return [task() for task in tasks]
+        if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
+            return _run_in_processes(tasks, min(workers, len(tasks)))
         with ThreadPoolExecutor(min(workers, len(tasks))) as pool:
             return list(pool.map(lambda task: task(), tasks))
+
+
+# Task lists waiting for forked workers, by a number of their own: a forked process
+# inherits this dict, so a task needs no pickling, only its number does.
+_PENDING: dict[int, Sequence[Callable[[], object]]] = {}
+
+
+def _run_pending(batch: int, index: int) -> object:
+    return _PENDING[batch][index]()
+
+
+def _run_in_processes(tasks: Sequence[Callable[[], object]], workers: int) -> list:
+    batch = id(tasks)
+    _PENDING[batch] = tasks
+    try:
+        # "fork" by name: the other start methods would pickle the tasks, and "spawn"
+        # would run a gallery script without a __main__ guard again in every worker.
+        context = multiprocessing.get_context("fork")
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about forking a process that has threads, such as BLAS's
+            # idle pool; BLAS stops its pool around a fork, and the workers only compute.
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
+            )
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                return list(pool.map(_run_pending, [batch] * len(tasks), range(len(tasks))))
+    finally:
+        del _PENDING[batch]
 
 
 def run_reporting(
@@ -244,18 +283,21 @@ def run_reporting(
     workers: int | None,
     progress: Callable[[str], object] | None,
 ) -> list:
-    """Like :func:`run_in_threads` for tasks that report progress lines: ``task(report)``.
+    """Like :func:`run_parallel` for tasks that report progress lines: ``task(report)``.
 
-    One worker reports as it goes.  Several keep each task's lines and show them in
-    the order of the tasks once all have ended, so that the output is the same
-    whatever ``workers`` is.
+    One worker reports as it goes.  Several keep each task's lines, return them
+    with its result, and show them in the order of the tasks once all have ended,
+    so that the output is the same whatever ``workers`` is.
     """
     workers = default_workers() if workers is None else positive_int("workers", workers)
     if progress is None or workers == 1 or len(tasks) == 1:
-        return run_in_threads([lambda task=task: task(progress) for task in tasks], workers)
-    logs: list[list[str]] = [[] for _ in tasks]
-    calls = [lambda i=i: tasks[i](logs[i].append) for i in range(len(tasks))]
-    results = run_in_threads(calls, workers)
-    for line in (line for log in logs for line in log):
+        return run_parallel([lambda task=task: task(progress) for task in tasks], workers)
+
+    def with_lines(task):
+        lines: list[str] = []
+        return task(lines.append), lines
+
+    pairs = run_parallel([lambda task=task: with_lines(task) for task in tasks], workers)
+    for line in (line for _, lines in pairs for line in lines):
         progress(line)
-    return results
+    return [result for result, _ in pairs]

@@ -34,7 +34,7 @@ from dlscratch.experiments.common import (
     initial_network_and_batches,
     mini_batches,
     optimizer_settings,
-    run_in_threads,
+    run_parallel,
     run_reporting,
 )
 from dlscratch.experiments.progress import (
@@ -256,7 +256,7 @@ def compare_optimizers(
     progress : callable or None, default print
         Receives each progress line; ``None`` for silence.
     workers : int, optional
-        Train this many optimizers at a time, in threads, as
+        Train this many optimizers at a time, in worker processes, as
         :func:`compare_over_seeds` does; the lines of each run are then
         shown when the runs have ended, in the same order.  The numbers are
         the same either way, bit for bit.
@@ -551,9 +551,9 @@ def compare_over_seeds(
     seeds : sequence of int, default range(5)
         One training per seed and optimizer.
     workers : int, optional
-        Train this many runs at a time, in threads (NumPy releases Python's
-        lock while it computes, so two threads keep two cores busy much of
-        the time); default: as many as the machine has cores, or
+        Train this many runs at a time, in worker processes forked from
+        this one (in threads where the system cannot fork); default: as many
+        as the machine has cores, or
         ``DLSCRATCH_WORKERS``.  The numbers are the same either way, bit for
         bit.
     cache_dir : str or path-like, optional
@@ -598,7 +598,7 @@ def compare_over_seeds(
         for seed in seeds
         for name, opt in optimizers.items()
     ]
-    results = run_in_threads(tasks, workers)
+    results = run_parallel(tasks, workers)
     runs: dict[str, list[OptimizerRun]] = {name: [] for name in optimizers}
     for result in results:  # tasks run seed by seed, so each list is in seed order
         (run,) = result.runs.values()

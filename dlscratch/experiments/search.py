@@ -22,7 +22,7 @@ from dlscratch.experiments.common import (
     default_workers,
     network_fingerprint,
     optimizer_settings,
-    run_in_threads,
+    run_parallel,
     unpacked_data,
 )
 from dlscratch.nn import MultiLayerNet
@@ -325,7 +325,7 @@ def random_search(
         Decides the split, every trial's setting, initial weights and
         mini-batches: the same seed gives the same search.
     workers : int, optional
-        Train this many trials at a time in threads, as in
+        Train this many trials at a time, in worker processes, as in
         :func:`compare_over_seeds`; the numbers are the same either way.
     cache_dir : str or path-like, optional
         Each trial is stored on its own with :func:`cached_result`, so a
@@ -403,7 +403,7 @@ def random_search(
         arrays, meta, _ = cached_result("search_trial", settings, compute, cache_dir=directory)
         return arrays, meta
 
-    results = run_in_threads([lambda i=i: run_trial(i) for i in range(trials)], workers)
+    results = run_parallel([lambda i=i: run_trial(i) for i in range(trials)], workers)
     return SearchResult(
         learning_rates=learning_rates,
         weight_decays=weight_decays,
