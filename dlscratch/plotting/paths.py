@@ -9,6 +9,7 @@ far the paths get.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -66,6 +67,10 @@ def draw_path(
 ) -> None:
     """Draw an optimizer's path: a line through a marker for every point.
 
+    A path of more than 120 updates gets a marker every few updates instead,
+    about 40 in all, as in the explorer: a marker on each point would merge
+    into a smear, while every ``k``-th still shows where the steps are short.
+
     Parameters
     ----------
     ax : matplotlib.axes.Axes
@@ -93,10 +98,18 @@ def draw_path(
     >>> draw_path(ax, np.array([[-7.0, 2.0], [-6.3, -1.8], [-5.7, 1.6]]), "tab:blue")
     >>> [len(line.get_xdata()) for line in ax.get_lines()]  # the path, then the start
     [3, 1]
+    >>> draw_path(ax, np.zeros((501, 2)), "tab:blue")
+    >>> ax.get_lines()[-2].get_markevery()  # 500 updates: a marker every 13th point
+    13
     """
+    every = None if len(path) <= _MARKED_POINTS + 1 else math.ceil((len(path) - 1) / 40)
     ax.plot(path[:, 0], path[:, 1], color=color, marker=marker, linestyle=linestyle,
-            markersize=4, linewidth=1.3, label=label)  # fmt: skip
+            markevery=every, markersize=4, linewidth=1.3, label=label)  # fmt: skip
     ax.plot(*path[0], marker="s", markersize=8, color=color, markeredgecolor="black")
+
+
+#: Paths up to this many updates get a marker on every point (the explorer's limit too).
+_MARKED_POINTS = 120
 
 
 def _entry_style(name: str) -> dict:
