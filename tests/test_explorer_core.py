@@ -45,6 +45,9 @@ def test_the_data_is_the_packages():
     for name, entry in OPTIMIZERS.items():
         assert data["stateNames"][name] == list(entry.cls.state_names)
         assert data["colors"][name] == entry.color
+        # Its marker and dashes too: the canvas tells paths apart by shape, not by colour alone.
+        assert data["markers"][name] == entry.marker
+        assert data["dashes"][name] == list(entry.dash)
     assert data["stateNames"]["Adam"] == ["m", "v"]
     assert data["onByDefault"] == ["SGD", "Momentum", "AdaGrad", "Adam"]
     assert data["bookSteps"] == landscapes.BOOK_STEPS

@@ -43,3 +43,36 @@ def test_korean_font_is_found_without_importing_koreanize():
     path = korean_font_path()
     assert path is not None and path.endswith(".ttf")
     assert "koreanize_matplotlib" not in sys.modules
+
+
+def test_each_optimizer_is_drawn_with_its_colour_marker_and_dashes():
+    import numpy as np
+
+    from dlscratch.landscapes import saddle, trace_path
+    from dlscratch.plotting import coordinate_figure
+    from dlscratch.registry import OPTIMIZERS
+
+    paths = {
+        name: trace_path(entry.make(lr=0.05), saddle, start=(0.001, 1.2), steps=20)
+        for name, entry in OPTIMIZERS.items()
+    }
+    fig = coordinate_figure(paths, "x")
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    for name, entry in OPTIMIZERS.items():
+        line = lines[name]
+        assert line.get_color() == entry.color and line.get_marker() == entry.marker
+        assert line.get_linestyle() == ("--" if entry.dash else "-")
+        if entry.dash:  # matplotlib keeps the lengths multiplied by the line's width
+            _, lengths = line._dash_pattern
+            assert np.allclose(lengths, np.array(entry.dash) * line.get_linewidth())
+        # A float markevery: a few markers along a dense curve, not one per point.
+        assert isinstance(line.get_markevery(), tuple)
+    plt.close(fig)
+
+
+def test_other_names_get_matplotlibs_defaults_and_markers_are_staggered():
+    from dlscratch.plotting.style import optimizer_style, spread_markers
+
+    assert optimizer_style("He") == {}
+    starts = [spread_markers(i, 4)[0] for i in range(4)]
+    assert starts == sorted(set(starts)) and starts[0] == 0 and starts[-1] < 0.12

@@ -17,6 +17,13 @@ def test_the_six_optimizers_in_the_books_order_with_dlscratchs_classes():
     assert len(set(colors)) == 6 and all(c.startswith("#") and len(c) == 7 for c in colors)
 
 
+def test_the_linestyle_is_matplotlibs_form_of_the_dash_pattern():
+    assert OPTIMIZERS["SGD"].dash == () and OPTIMIZERS["SGD"].linestyle == "-"
+    for entry in OPTIMIZERS.values():
+        if entry.dash:
+            assert entry.linestyle == (0, entry.dash)
+
+
 def test_everything_else_reads_the_registry():
     assert OPTIMIZER_COLORS == {name: entry.color for name, entry in OPTIMIZERS.items()}
     # The book's MNIST script compares four, each with the class's defaults (lr 0.01, Adam's

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlscratch.i18n import tr
-from dlscratch.plotting.style import OPTIMIZER_COLORS, apply_style
+from dlscratch.plotting.style import OPTIMIZER_COLORS, apply_style, optimizer_style, spread_markers
 
 
 def data_label(comparison) -> str:
@@ -74,10 +74,12 @@ def loss_curves_figure(comparison, window: int = 51):
     'Adam'
     """
     colors = [OPTIMIZER_COLORS.get(name) for name in comparison.runs]
-    return training_loss_figure(comparison, colors, tr("optimizer"), window)
+    n = len(comparison.runs)
+    styles = [optimizer_style(name, spread_markers(i, n)) for i, name in enumerate(comparison.runs)]
+    return training_loss_figure(comparison, colors, tr("optimizer"), window, styles)
 
 
-def training_loss_figure(comparison, colors, legend_title: str, window: int):
+def training_loss_figure(comparison, colors, legend_title: str, window: int, styles=None):
     """Plot each run's training loss per iteration, faint raw and bold smoothed, in ``colors``.
 
     The figure of :func:`loss_curves_figure` and of
@@ -93,6 +95,10 @@ def training_loss_figure(comparison, colors, legend_title: str, window: int):
         The legend's title, already in the current :func:`~dlscratch.i18n.language`.
     window : int
         Width of the moving average.
+    styles : sequence of dict, optional
+        One set of matplotlib keyword arguments per run for its bold line,
+        e.g. :func:`~dlscratch.plotting.style.optimizer_style`'s, whose
+        colour wins over ``colors``; by default solid lines without markers.
 
     Returns
     -------
@@ -102,7 +108,9 @@ def training_loss_figure(comparison, colors, legend_title: str, window: int):
 
     apply_style()
     fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    for color, (name, run) in zip(colors, comparison.runs.items(), strict=True):
+    styles = [{}] * len(colors) if styles is None else styles
+    runs = zip(colors, styles, comparison.runs.items(), strict=True)
+    for color, style, (name, run) in runs:
         steps = np.arange(1, len(run.losses) + 1)
         ax.plot(steps, run.losses, color=color, alpha=0.2, linewidth=0.8)
         label = name
@@ -110,7 +118,9 @@ def training_loss_figure(comparison, colors, legend_title: str, window: int):
             k = run.diverged_at + 1
             label = f"{name}: {tr('diverged at iteration {k}', k=k)}"
             ax.plot([k], [_LOSS_TOP], marker="X", markersize=10, color=color, clip_on=False)
-        ax.plot(steps, moving_average(run.losses, window), color=color, linewidth=2, label=label)
+        bold = {"color": color, **style}
+        ax.plot(steps, moving_average(run.losses, window), linewidth=2, markersize=6, label=label,
+                **bold)  # fmt: skip
     ax.set_xlabel(tr("iterations"))
     ax.set_ylabel(tr("training loss"))
     ax.set_xlim(0, len(run.losses))
@@ -158,14 +168,15 @@ def seed_spread_figure(study, window: int = 51):
 
     apply_style()
     fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    for name, runs in study.runs.items():
+    for i, (name, runs) in enumerate(study.runs.items()):
         color = OPTIMIZER_COLORS.get(name)
+        style = optimizer_style(name, markevery=spread_markers(i, len(study.runs)))
         curves = np.array([moving_average(run.losses, window) for run in runs])
         steps = np.arange(1, curves.shape[1] + 1)
         with np.errstate(invalid="ignore"):  # a diverged seed leaves NaN, drawn as a gap
             low, mid, high = np.nanpercentile(curves, [0, 50, 100], axis=0)
         ax.fill_between(steps, low, high, color=color, alpha=0.25, linewidth=0)
-        ax.plot(steps, mid, color=color, linewidth=1.8, label=name)
+        ax.plot(steps, mid, label=name, **{"color": color, "linewidth": 1.8, **style})
     ax.set_yscale("log")
     ax.set_xlabel(tr("iterations"))
     ax.set_ylabel(tr("training loss"))
@@ -216,6 +227,7 @@ def learning_rate_figure(study, book_rates: Mapping[str, float], last: int = 100
     )
     for method, rates in study.learning_rates.items():
         color = OPTIMIZER_COLORS.get(method)
+        style = optimizer_style(method)  # a marker at each of the few learning rates
         rates = np.asarray(rates, dtype=float)
         labels = [study.sweep_label(method, lr) for lr in rates]
         for ax, values_of, scale in (
@@ -227,8 +239,8 @@ def learning_rate_figure(study, book_rates: Mapping[str, float], last: int = 100
             low = np.array([v.min() for v in values])
             high = np.array([v.max() for v in values])
             ax.errorbar(
-                rates, mean, yerr=[mean - low, high - mean], color=color, marker="o",
-                markersize=4, capsize=3, linewidth=1.5, label=method,
+                rates, mean, yerr=[mean - low, high - mean], markersize=5, capsize=3,
+                linewidth=1.5, label=method, **{"color": color, "marker": "o", **style},
             )  # fmt: skip
             diverged = [study.diverged(label) > 0 for label in labels]
             if any(diverged):

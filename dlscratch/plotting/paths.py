@@ -9,6 +9,7 @@ far the paths get.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -16,7 +17,8 @@ import numpy as np
 
 from dlscratch.i18n import tr
 from dlscratch.landscapes import Landscape
-from dlscratch.plotting.style import OPTIMIZER_COLORS, apply_style
+from dlscratch.plotting.style import OPTIMIZER_COLORS, apply_style, optimizer_style, spread_markers
+from dlscratch.registry import OPTIMIZERS
 
 
 def draw_contours(ax, landscape: Landscape, xlim=(-8, 8), ylim=(-3, 3), levels=None) -> None:
@@ -60,8 +62,14 @@ def draw_contours(ax, landscape: Landscape, xlim=(-8, 8), ylim=(-3, 3), levels=N
     ax.set_ylabel("$y$")
 
 
-def draw_path(ax, path: np.ndarray, color: str, label: str | None = None) -> None:
+def draw_path(
+    ax, path: np.ndarray, color: str, label: str | None = None, *, marker="o", linestyle="-"
+) -> None:
     """Draw an optimizer's path: a line through a marker for every point.
+
+    A path of more than 120 updates gets a marker every few updates instead,
+    about 40 in all, as in the explorer: a marker on each point would merge
+    into a smear, while every ``k``-th still shows where the steps are short.
 
     Parameters
     ----------
@@ -74,6 +82,12 @@ def draw_path(ax, path: np.ndarray, color: str, label: str | None = None) -> Non
         Colour of the path.
     label : str, optional
         Legend entry.
+    marker : str, default "o"
+        Matplotlib's marker for the points, e.g. the ``marker`` of the
+        optimizer's :class:`~dlscratch.registry.OptimizerEntry`.
+    linestyle : str or tuple, default "-"
+        Matplotlib's line style, e.g. the ``linestyle`` of the optimizer's
+        :class:`~dlscratch.registry.OptimizerEntry`.
 
     Examples
     --------
@@ -84,16 +98,32 @@ def draw_path(ax, path: np.ndarray, color: str, label: str | None = None) -> Non
     >>> draw_path(ax, np.array([[-7.0, 2.0], [-6.3, -1.8], [-5.7, 1.6]]), "tab:blue")
     >>> [len(line.get_xdata()) for line in ax.get_lines()]  # the path, then the start
     [3, 1]
+    >>> draw_path(ax, np.zeros((501, 2)), "tab:blue")
+    >>> ax.get_lines()[-2].get_markevery()  # 500 updates: a marker every 13th point
+    13
     """
-    ax.plot(path[:, 0], path[:, 1], "-o", color=color, markersize=4, linewidth=1.3, label=label)
+    every = None if len(path) <= _MARKED_POINTS + 1 else math.ceil((len(path) - 1) / 40)
+    ax.plot(path[:, 0], path[:, 1], color=color, marker=marker, linestyle=linestyle,
+            markevery=every, markersize=4, linewidth=1.3, label=label)  # fmt: skip
     ax.plot(*path[0], marker="s", markersize=8, color=color, markeredgecolor="black")
 
 
-def _legend_handles(color: str):
+#: Paths up to this many updates get a marker on every point (the explorer's limit too).
+_MARKED_POINTS = 120
+
+
+def _entry_style(name: str) -> dict:
+    """``draw_path``'s marker and linestyle for optimizer ``name``."""
+    entry = OPTIMIZERS[name]
+    return {"marker": entry.marker, "linestyle": entry.linestyle}
+
+
+def _legend_handles(name: str):
     from matplotlib.lines import Line2D
 
+    color = OPTIMIZER_COLORS[name]
     return [
-        Line2D([], [], color=color, marker="o", markersize=4, label=tr("update path")),
+        Line2D([], [], color=color, markersize=4, label=tr("update path"), **_entry_style(name)),
         Line2D([], [], color=color, marker="s", markersize=8, markeredgecolor="black",
                linestyle="none", label=tr("start")),
         Line2D([], [], color="black", marker="*", markersize=12, linestyle="none",
@@ -132,11 +162,10 @@ def path_figure(path: np.ndarray, landscape: Landscape, name: str, setting: str)
     apply_style()
     fig, ax = plt.subplots(figsize=(6.4, 3.1), layout="constrained")
     draw_contours(ax, landscape)
-    color = OPTIMIZER_COLORS[name]
-    draw_path(ax, path, color)
+    draw_path(ax, path, OPTIMIZER_COLORS[name], **_entry_style(name))
     n_updates = len(path) - 1
     ax.set_title(f"{name}, {setting}: {tr('after {n} updates', n=n_updates)}")
-    ax.legend(handles=_legend_handles(color), loc="upper right", framealpha=0.9)
+    ax.legend(handles=_legend_handles(name), loc="upper right", framealpha=0.9)
     return fig
 
 
@@ -151,7 +180,8 @@ def versus_figure(
         Shape ``(n + 1, 2)``, the path of dlscratch's optimizer, drawn in its
         colour from :data:`OPTIMIZER_COLORS`.
     wrong : numpy.ndarray
-        Shape ``(m + 1, 2)``, the path of the faulty code, drawn in grey on top.
+        Shape ``(m + 1, 2)``, the path of the faulty code, drawn on top in grey,
+        dotted, with crosses.
     landscape : dlscratch.landscapes.Landscape
         The function the paths ran on.
     name : str
@@ -176,8 +206,10 @@ def versus_figure(
     apply_style()
     fig, ax = plt.subplots(figsize=(6.4, 3.1), layout="constrained")
     draw_contours(ax, landscape)
-    draw_path(ax, correct, OPTIMIZER_COLORS[name], label=tr("dlscratch's {name}", name=name))
-    draw_path(ax, wrong, _WRONG_COLOR, label=tr("with the mistake"))
+    draw_path(ax, correct, OPTIMIZER_COLORS[name], label=tr("dlscratch's {name}", name=name),
+              **_entry_style(name))  # fmt: skip
+    # Crosses and dots, which no optimizer has: grey alone may look like a colour.
+    draw_path(ax, wrong, _WRONG_COLOR, label=tr("with the mistake"), marker="x", linestyle=":")
     ax.set_title(title)
     ax.legend(loc="upper right", framealpha=0.9)
     return fig
@@ -235,7 +267,7 @@ def comparison_figure(
     )  # fmt: skip
     for ax, (name, path) in zip(axes.flat, paths.items(), strict=False):
         draw_contours(ax, landscape, xlim=view[0], ylim=view[1], levels=levels)
-        draw_path(ax, path, OPTIMIZER_COLORS[name])
+        draw_path(ax, path, OPTIMIZER_COLORS[name], **_entry_style(name))
         ax.set_title(f"{name} ({settings[name]})")
         ax.label_outer()
     for ax in axes.flat[len(paths) :]:
@@ -423,10 +455,10 @@ def coordinate_figure(paths: Mapping[str, np.ndarray], coordinate: str = "x", ta
     column = 0 if coordinate == "x" else 1
     apply_style()
     fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
-    for name, path in paths.items():
+    for i, (name, path) in enumerate(paths.items()):
         steps = np.arange(len(path))
-        ax.plot(steps, np.abs(path[:, column]), color=OPTIMIZER_COLORS.get(name), label=name,
-                linewidth=1.6)  # fmt: skip
+        style = optimizer_style(name, markevery=spread_markers(i, len(paths)))
+        ax.plot(steps, np.abs(path[:, column]), label=name, linewidth=1.6, markersize=5, **style)
     if target is not None:
         ax.axhline(abs(target), color="0.6", linewidth=0.8)
     ax.set_yscale("log")

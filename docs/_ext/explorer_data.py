@@ -55,6 +55,10 @@ def explorer_data() -> dict:
         "bookSteps": landscapes.BOOK_STEPS,
         # The registry's order, which the figures and the explorer's lists follow.
         "colors": {name: entry.color for name, entry in OPTIMIZERS.items()},
+        # A marker (matplotlib's code) and a dash pattern (in line widths) per optimizer, so
+        # that the canvas tells the paths apart by shape as the figures do, not by colour alone.
+        "markers": {name: entry.marker for name, entry in OPTIMIZERS.items()},
+        "dashes": {name: list(entry.dash) for name, entry in OPTIMIZERS.items()},
         "optimizers": {
             name: {arg: p.default for arg, p in inspect.signature(entry.cls).parameters.items()}
             for name, entry in OPTIMIZERS.items()

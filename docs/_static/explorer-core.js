@@ -5,8 +5,8 @@
  *
  * The facts that dlscratch owns are not repeated here; they come in the data written by
  * docs/_ext/explorer_data.py (explorer-data.js): the optimizers and their defaults and state
- * names, the range of each hyperparameter, the divergence bound, the book's steps and the
- * optimizers the book compares.  create(data) binds the core to one such object.
+ * names, the range of each hyperparameter, the divergence bound, the book's steps, the
+ * optimizers the book compares, and each optimizer's colour, marker and dash pattern.  create(data) binds the core to one such object.
  *
  * The update rules repeat dlscratch/optim.py operation for operation, in the same order, so
  * that a path here equals trace_path's in float64 (tests/site/test_explorer.py checks it).
@@ -90,6 +90,43 @@
     },
   };
 
+  // ---- The optimizers' markers: matplotlib's codes, drawn as SVG path data. ----
+  /* One shape for the canvas (through Path2D) and the legend's SVG alike, centred on
+   * (x, y) with "radius" r; the proportions follow matplotlib's markers of the same code. */
+  function polygon(points) {
+    return "M" + points.map(function (p) { return p[0].toFixed(2) + " " + p[1].toFixed(2); }).join("L") + "Z";
+  }
+  var MARKERS = {
+    o: function (x, y, r) {
+      return "M" + (x - r) + " " + y + "A" + r + " " + r + " 0 1 0 " + (x + r) + " " + y +
+        "A" + r + " " + r + " 0 1 0 " + (x - r) + " " + y + "Z";
+    },
+    s: function (x, y, r) {
+      var h = 0.85 * r;
+      return polygon([[x - h, y - h], [x + h, y - h], [x + h, y + h], [x - h, y + h]]);
+    },
+    D: function (x, y, r) {
+      var h = 1.15 * r;
+      return polygon([[x, y - h], [x + h, y], [x, y + h], [x - h, y]]);
+    },
+    "^": function (x, y, r) {
+      return polygon([[x, y - 1.15 * r], [x + r, y + 0.6 * r], [x - r, y + 0.6 * r]]);
+    },
+    v: function (x, y, r) {
+      return polygon([[x, y + 1.15 * r], [x + r, y - 0.6 * r], [x - r, y - 0.6 * r]]);
+    },
+    P: function (x, y, r) { // a filled plus, its arms 0.8 r thick
+      var a = 1.1 * r, t = 0.4 * r;
+      return polygon([[x - t, y - a], [x + t, y - a], [x + t, y - t], [x + a, y - t], [x + a, y + t],
+        [x + t, y + t], [x + t, y + a], [x - t, y + a], [x - t, y + t], [x - a, y + t], [x - a, y - t],
+        [x - t, y - t]]);
+    },
+  };
+  function markerPath(marker, x, y, r) {
+    if (!(marker in MARKERS)) { throw new Error("the explorer cannot draw the marker " + marker); }
+    return MARKERS[marker](x, y, r);
+  }
+
   /* The core bound to one explorer-data object.  Data that the core cannot serve (an
    * optimizer without an update rule, a range kind it does not know) fails here, at load,
    * rather than at the first slider move. */
@@ -100,6 +137,11 @@
     NAMES.forEach(function (name) {
       if (!(name in UPDATES)) { throw new Error("the explorer has no update rule for " + name); }
       if (!Array.isArray(data.stateNames[name])) { throw new Error("no state names for " + name); }
+      markerPath(data.markers[name], 0, 0, 1); // a marker the explorer cannot draw fails now
+      var dash = data.dashes[name];
+      if (!Array.isArray(dash) || dash.length % 2 || !dash.every(function (d) { return d > 0; })) {
+        throw new Error(name + ": a dash pattern is an even number of positive lengths");
+      }
       Object.keys(data.optimizers[name]).forEach(function (key) {
         if (!(data.hyperparameterRules[key] in RANGES)) {
           throw new Error(name + "." + key + ": unknown range " + data.hyperparameterRules[key]);
@@ -258,6 +300,7 @@
       maxSteps: MAX_STEPS,
       controlled: CONTROLLED,
       functions: FUNCTIONS,
+      markerPath: markerPath,
       checkedHyperparameters: checkedHyperparameters,
       within: within,
       traceInto: traceInto,
@@ -268,7 +311,7 @@
     };
   }
 
-  var core = { create: create };
+  var core = { create: create, markerPath: markerPath, markers: Object.keys(MARKERS) };
   if (typeof module === "object" && module && module.exports) {
     module.exports = core;
   } else {

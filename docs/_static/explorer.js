@@ -45,6 +45,13 @@
   });
   function word(key) { return WORDS[key] || key; }
 
+  var LINE_WIDTH = 1.8; // of the paths, in CSS pixels
+  var MARKER_RADIUS = 3;
+  // The data's dash lengths are in line widths, as matplotlib reads them.
+  function dashPattern(name) {
+    return DATA.dashes[name].map(function (d) { return d * LINE_WIDTH; });
+  }
+
   // Slider ranges: η on a log scale, the decay rates on [0, 0.999].
   var LR_RANGE = [-4, 1]; // log10 η
   var RATE_MAX = 0.999;
@@ -61,6 +68,27 @@
     (children || []).forEach(function (child) { node.appendChild(child); });
     return node;
   }
+  /* A sample of an optimizer's line for the legends: its colour, dash pattern and marker,
+   * as on the canvas, so that a reader matches them by shape, not by colour alone. */
+  var SVG = "http://www.w3.org/2000/svg";
+  function lineSample(name) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "dlx-swatch");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("viewBox", "0 0 30 12");
+    svg.setAttribute("data-marker", DATA.markers[name]);
+    var line = document.createElementNS(SVG, "line");
+    [["x1", 1], ["y1", 6], ["x2", 29], ["y2", 6], ["stroke", DATA.colors[name]], ["stroke-width", LINE_WIDTH]]
+      .forEach(function (pair) { line.setAttribute(pair[0], pair[1]); });
+    if (DATA.dashes[name].length) { line.setAttribute("stroke-dasharray", dashPattern(name).join(" ")); }
+    var marker = document.createElementNS(SVG, "path");
+    marker.setAttribute("d", core.markerPath(DATA.markers[name], 15, 6, MARKER_RADIUS));
+    marker.setAttribute("fill", DATA.colors[name]);
+    svg.appendChild(line);
+    svg.appendChild(marker);
+    return svg;
+  }
+
   function labelled(text, input) {
     input.id = input.id || "dlx-" + ++uid;
     return el("label", { for: input.id, text: text });
@@ -105,8 +133,7 @@
   var optimizerBox = el("div", { class: "dlx-optimizers" });
   NAMES.forEach(function (name) {
     var box = el("input", { type: "checkbox", "data-optimizer": name });
-    var swatch = el("span", { class: "dlx-swatch", "aria-hidden": "true" });
-    swatch.style.background = DATA.colors[name];
+    var swatch = lineSample(name);
     var legend = el("legend", {}, [labelled(name, box)]);
     legend.insertBefore(box, legend.firstChild);
     legend.appendChild(swatch);
@@ -137,8 +164,7 @@
   table.appendChild(tbody);
   var rows = {};
   NAMES.forEach(function (name) {
-    var swatch = el("span", { class: "dlx-swatch", "aria-hidden": "true" });
-    swatch.style.background = DATA.colors[name];
+    var swatch = lineSample(name);
     var cells = [el("th", { scope: "row" }, [swatch, document.createTextNode(name)]), el("td"), el("td"), el("td")];
     rows[name] = el("tr", { "data-optimizer": name }, cells);
     tbody.appendChild(rows[name]);
@@ -275,23 +301,34 @@
       var path = paths[name];
       if (!path) { return; }
       var last = lastIndex(path), xy = path.xy;
-      ctx.strokeStyle = DATA.colors[name];
-      ctx.fillStyle = DATA.colors[name];
-      ctx.lineWidth = 1.8;
       ctx.beginPath();
       for (var k = 0; k <= last; k++) {
         var p = toPixel(xy[2 * k], xy[2 * k + 1]);
         if (k === 0) { ctx.moveTo(p[0], p[1]); } else { ctx.lineTo(p[0], p[1]); }
       }
+      // A solid rim of the page's background first: the colours have 3:1 contrast against
+      // the background itself (WCAG 1.4.11), not against the contour shading under them.
+      ctx.setLineDash([]);
+      ctx.strokeStyle = rgba(colors.bg, 1);
+      ctx.lineWidth = LINE_WIDTH + 2;
       ctx.stroke();
-      if (last <= 120) { // markers while they can still be told apart
-        for (var q = 1; q <= last; q++) {
-          var r = toPixel(xy[2 * q], xy[2 * q + 1]);
-          ctx.beginPath();
-          ctx.arc(r[0], r[1], 2.4, 0, 2 * Math.PI);
-          ctx.fill();
-        }
+      ctx.setLineDash(dashPattern(name));
+      ctx.strokeStyle = DATA.colors[name];
+      ctx.lineWidth = LINE_WIDTH;
+      ctx.stroke();
+      ctx.setLineDash([]);
+      // The optimizer's marker on every point while they can be told apart, then on a few.
+      var every = last <= 120 ? 1 : Math.ceil(last / 40);
+      ctx.fillStyle = DATA.colors[name];
+      ctx.strokeStyle = rgba(colors.bg, 1);
+      ctx.lineWidth = 1;
+      for (var q = 1; q <= last; q += every) {
+        var r = toPixel(xy[2 * q], xy[2 * q + 1]);
+        var shape = new Path2D(core.markerPath(DATA.markers[name], r[0], r[1], MARKER_RADIUS));
+        ctx.stroke(shape);
+        ctx.fill(shape);
       }
+      ctx.strokeStyle = DATA.colors[name];
       if (path.diverged >= 0 && state.t >= path.diverged) { // a cross where the path left
         var e = toPixel(xy[2 * last], xy[2 * last + 1]);
         // Kept on the plot's edge when the last point lies outside the view.
@@ -381,16 +418,25 @@
     // The shown step.
     ctx.strokeStyle = rgba(colors.fg, 0.5);
     ctx.beginPath(); ctx.moveTo(px(state.t), upper); ctx.lineTo(px(state.t), upper + ph); ctx.stroke();
-    NAMES.forEach(function (name) {
+    NAMES.forEach(function (name, index) {
       var v = values[name];
       if (!v) { return; }
       ctx.strokeStyle = DATA.colors[name];
-      ctx.lineWidth = 1.8;
+      ctx.fillStyle = DATA.colors[name];
+      ctx.lineWidth = LINE_WIDTH;
+      ctx.setLineDash(dashPattern(name));
       ctx.beginPath();
       for (var k = 0; k < v.length; k++) {
         if (k === 0) { ctx.moveTo(px(k), py(v[k])); } else { ctx.lineTo(px(k), py(v[k])); }
       }
       ctx.stroke();
+      ctx.setLineDash([]);
+      // Ten markers per curve, each optimizer's a little later than the one before, so
+      // that curves lying on top of each other still show every marker.
+      var gap = Math.max(1, Math.round(n / 10));
+      for (var q = Math.round((gap * index) / NAMES.length); q < v.length; q += gap) {
+        ctx.fill(new Path2D(core.markerPath(DATA.markers[name], px(q), py(v[q]), MARKER_RADIUS)));
+      }
     });
   }
   function niceStep(raw) {

@@ -101,6 +101,31 @@ test("data the core cannot serve is refused when the core is made", () => {
   assert.throws(() => Core.create(unknownFunction), /no function himmelblau/);
 });
 
+test("each optimizer has its own marker and dash pattern, and the core draws every marker", () => {
+  // Lines must differ by shape as well as by colour (colour-blind readers; issue #22).
+  const markers = core.names.map((n) => DATA.markers[n]);
+  const dashes = core.names.map((n) => JSON.stringify(DATA.dashes[n]));
+  assert.equal(new Set(markers).size, 6);
+  assert.equal(new Set(dashes).size, 6);
+  markers.forEach((marker) => assert.ok(Core.markers.includes(marker), marker));
+  // Each shape is one closed outline around its centre, within 1.2 radii of it.
+  Core.markers.forEach((marker) => {
+    const path = Core.markerPath(marker, 10, 20, 4);
+    assert.match(path, /^M[^M]*Z$/, marker);
+    const numbers = path.replace(/A[^A]*?0 1 0 /g, " ").match(/-?\d+(\.\d+)?/g).map(Number);
+    for (let k = 0; k + 1 < numbers.length; k += 2) {
+      assert.ok(Math.abs(numbers[k] - 10) <= 4.8 && Math.abs(numbers[k + 1] - 20) <= 4.8,
+        `${marker}: (${numbers[k]}, ${numbers[k + 1]}) is off the marker`);
+    }
+  });
+  const unknownMarker = changed({});
+  unknownMarker.markers.Adam = "8";
+  assert.throws(() => Core.create(unknownMarker), /cannot draw the marker 8/);
+  const oddDash = changed({});
+  oddDash.dashes.Adam = [5, 1.5, 1];
+  assert.throws(() => Core.create(oddDash), /Adam: a dash pattern/);
+});
+
 // ---- The update rules, by hand ------------------------------------------------------------------
 
 test("SGD with η = 0.95 multiplies x by 0.905 and y by −0.9 at every step", () => {

@@ -19,6 +19,7 @@ from test_browser import REQUIRED, SCREENSHOTS, SITE, OfflinePage, _languages, _
 from dlscratch import optim
 from dlscratch.landscapes import DIVERGENCE_BOUND, LANDSCAPES, anisotropic, trace_path
 from dlscratch.plotting import OPTIMIZER_COLORS
+from dlscratch.registry import OPTIMIZERS
 
 # The fixtures of test_browser.py: Chromium, and a page cut off from the network.
 browser = test_browser.browser
@@ -132,14 +133,22 @@ def test_data_comes_from_the_package(offline):
     }
     assert page.evaluate("dlscratchExplorer.optimizers") == defaults
     assert page.evaluate("dlscratchExplorer.bound") == DIVERGENCE_BOUND
-    swatches = page.eval_on_selector_all(
-        "fieldset.dlx-optimizer",
-        "fs => fs.map(f => [f.dataset.optimizer, getComputedStyle(f.querySelector('.dlx-swatch'))"
-        ".backgroundColor])",
+    # Each legend and each row of the table shows a sample of the optimizer's line: its colour,
+    # its dash pattern (in line widths of 1.8 px) and its marker, all from the registry.
+    samples = page.eval_on_selector_all(
+        "fieldset.dlx-optimizer, table.dlx-readout tbody tr",
+        "els => els.map(e => { const s = e.querySelector('.dlx-swatch'); const line = "
+        "s.querySelector('line'); return [e.dataset.optimizer, s.dataset.marker, "
+        "line.getAttribute('stroke'), line.getAttribute('stroke-dasharray'), "
+        "s.querySelector('path').getAttribute('fill')]; })",
     )
-    for name, css in swatches:
-        rgb = tuple(int(OPTIMIZER_COLORS[name][i : i + 2], 16) for i in (1, 3, 5))
-        assert css == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})", name
+    assert len(samples) == 12
+    for name, marker, stroke, dasharray, fill in samples:
+        entry = OPTIMIZERS[name]
+        assert stroke == fill == OPTIMIZER_COLORS[name] == entry.color, name
+        assert marker == entry.marker, name
+        dashes = [float(d) for d in dasharray.split()] if dasharray else []
+        assert dashes == pytest.approx([1.8 * d for d in entry.dash]), name
     _clean(offline)
 
 
