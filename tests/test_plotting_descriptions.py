@@ -14,7 +14,7 @@ import pytest
 from dlscratch import plotting
 from dlscratch.landscapes import anisotropic, saddle, trace_path, values_after
 from dlscratch.optim import SGD, AdaGrad, Adam
-from dlscratch.plotting import describe, description
+from dlscratch.plotting.descriptions import describe, description
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 

@@ -7,13 +7,11 @@ from :func:`~dlscratch.i18n.language`: the site's build sets ``DLSCRATCH_LANG``
 every label is in :mod:`dlscratch.i18n`.  Korean needs a font with
 Hangul glyphs; :func:`apply_style` finds one (see :func:`korean_font_path`)
 and keeps DejaVu Sans first so Latin text, digits and the minus sign look the
-same in both languages.  Every figure function also says in words what its
-figure shows (:func:`describe`), which the site makes the image's alt text.
+same in both languages.
 """
 
 from dlscratch.plotting import networks, style
 from dlscratch.plotting.curves import learning_rate_figure, loss_curves_figure, seed_spread_figure
-from dlscratch.plotting.descriptions import describe, description
 from dlscratch.plotting.networks import (
     activation_histogram_figure,
     batch_norm_epsilon_figure,
@@ -52,9 +50,6 @@ __all__ = [
     "OPTIMIZER_COLORS",
     "apply_style",
     "korean_font_path",
-    # describe: what each figure shows, for the alt text of its image
-    "describe",
-    "description",
     # paths: the 2-D landscapes and the optimizers' paths (section 6.1)
     "comparison_figure",
     "coordinate_figure",

@@ -53,7 +53,7 @@ def describe(fig, text: str):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from dlscratch.plotting import describe, description
+    >>> from dlscratch.plotting.descriptions import describe, description
     >>> fig = describe(plt.figure(), "A line rising from 0 to 1.\\n")
     >>> description(fig)
     'A line rising from 0 to 1.'

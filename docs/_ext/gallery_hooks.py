@@ -19,11 +19,11 @@ def alt_text(fig) -> str:
     """The alt text of a figure's image: its description, else its titles as sphinx-gallery does.
 
     Every figure function of dlscratch.plotting describes its figure
-    (dlscratch.plotting.describe); the titles are the fallback for a figure drawn
+    (dlscratch.plotting.descriptions.describe); the titles are the fallback for a figure drawn
     another way, and tests/site/test_alt_text.py fails on them, since a title
     names a figure without saying what it shows.
     """
-    from dlscratch.plotting import description
+    from dlscratch.plotting.descriptions import description
 
     text = description(fig)
     if text:
