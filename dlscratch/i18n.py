@@ -304,7 +304,7 @@ _KOREAN = {
     "Path of {name} ({setting}) over the contour lines of {label}: {n} updates from {start} to "
     "{end}, {crossing}. The star marks the minimum at {minimum}.": (
         "{label}의 등고선 위에 그린 {name}({setting})의 경로. {start}에서 {end}까지 {n}번 "
-        "갱신하며 {crossing}. 별표는 {minimum}의 최솟값입니다."
+        "갱신하며 {crossing}. 별표는 최솟값 {minimum}입니다."
     ),
     "never crossing the line y = 0": "직선 y = 0을 한 번도 가로지르지 않습니다",
     "crossing the line y = 0 once": "직선 y = 0을 한 번 가로지릅니다",
@@ -318,20 +318,20 @@ _KOREAN = {
     "{title}. Two paths from {start} over the contour lines of {label}: dlscratch's {name} (in "
     "colour) ends at {end}, {distance} from the minimum at {minimum}, and {faulty}.": (
         "{title}. {label}의 등고선 위에서 {start}부터 시작한 두 경로. dlscratch의 {name} "
-        "경로(색)는 {end}에서 끝나며 {minimum}의 최솟값까지 거리는 {distance}이고, {faulty}."
+        "경로(색)는 {end}에서 끝나며 최솟값 {minimum}까지 거리는 {distance}이고, {faulty}."
     ),
     "{k} panels with the paths of {names} over the contour lines of {label}, {n} updates each "
     "from {start}.": (
         "{label}의 등고선 위에 {names}의 경로를 하나씩 그린 패널 {k}개. 모두 {start}에서 "
         "시작해 {n}번 갱신했습니다."
     ),
-    "At the end {closest} is closest to the minimum at {minimum} ({near} away) and {furthest} "
-    "furthest ({far} away).": (
-        "마지막에 {minimum}의 최솟값에 가장 가까운 기법은 {closest}(거리 {near}), 가장 먼 "
+    "At the end {closest} is closest to the minimum at {minimum}, {near} away, and {furthest} "
+    "furthest, {far} away.": (
+        "마지막 위치가 최솟값 {minimum}에 가장 가까운 기법은 {closest}(거리 {near}), 가장 먼 "
         "기법은 {furthest}(거리 {far})입니다."
     ),
     "All end within 0.05 of the minimum at {minimum}.": (
-        "모든 경로가 {minimum}의 최솟값에서 0.05 안쪽에 멈춥니다."
+        "모든 경로가 최솟값 {minimum}에서 0.05 안쪽에 멈춥니다."
     ),
     "{share} on {label}": "{label}에서 {share}",
     "Each of {labels} as a 3-D surface above its contour lines with arrows along the direction "
@@ -352,7 +352,7 @@ _KOREAN = {
     "{name} never": "{name} 넘지 않음",
     "The grey line marks |{c}| = {target}. Update at which |{c}| first exceeds {half}: "
     "{items}.": "회색 선은 |{c}| = {target}입니다. 처음으로 |{c}| > {half}가 되는 갱신: {items}.",
-    "Training loss of {names} over {n} iterations on {data}, faint at every iteration and bold "
+    "Training loss with {names} over {n} iterations on {data}, faint at every iteration and bold "
     "as a moving average of {window}. Mean loss of the last {last} iterations: {ends}.": (
         "{data}에서 학습한 {names}의 {n}번 반복 동안의 훈련 손실. 흐린 선은 반복별 값, "
         "굵은 선은 {window}개 값의 이동 평균입니다. 마지막 {last}번 반복의 평균 손실: {ends}."

@@ -132,9 +132,9 @@ def training_loss_figure(comparison, colors, legend_title: str, window: int):
         for name, run in comparison.runs.items()
     ]
     return describe(fig, tr(
-        "Training loss of {names} over {n} iterations on {data}, faint at every iteration and "
+        "Training loss with {names} over {n} iterations on {data}, faint at every iteration and "
         "bold as a moving average of {window}. Mean loss of the last {last} iterations: {ends}.",
-        names=say.join(map(say.name, comparison.runs)), n=len(run.losses),
+        names=say.join(map(say.name, comparison.runs)), n=f"{len(run.losses):,}",
         data=data_label(comparison), window=window, last=last, ends=say.join(ends),
     ))  # fmt: skip
 
@@ -201,7 +201,7 @@ def seed_spread_figure(study, window: int = 51):
         "Smoothed training loss of {names} over {n} iterations from {seeds} seeds, on a "
         "logarithmic axis: a median line in a band from the lowest to the highest seed. "
         "Median at the last iteration: {ends}.",
-        names=say.join(map(say.name, study.runs)), n=curves.shape[1], seeds=len(study.seeds),
+        names=say.join(map(say.name, study.runs)), n=f"{curves.shape[1]:,}", seeds=len(study.seeds),
         ends=say.join(ends),
     ))  # fmt: skip
 

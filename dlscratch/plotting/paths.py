@@ -310,8 +310,8 @@ def comparison_figure(
                          minimum=say.point(landscape.minimum))  # fmt: skip
     else:
         text += " " + tr(
-            "At the end {closest} is closest to the minimum at {minimum} ({near} away) and "
-            "{furthest} furthest ({far} away).",
+            "At the end {closest} is closest to the minimum at {minimum}, {near} away, and "
+            "{furthest} furthest, {far} away.",
             closest=say.name(closest), minimum=say.point(landscape.minimum),
             near=say.number(distances[closest]), furthest=say.name(furthest),
             far=say.number(distances[furthest]),
