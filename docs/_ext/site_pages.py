@@ -71,8 +71,11 @@ def describe_gallery_thumbnails(app, doctree):
 
     sphinx-gallery leaves the thumbnails' ``alt`` empty; a card's title follows its
     image in a raw HTML node, already in the page's language (translate_gallery_cards
-    runs first), and becomes the image's alt text.
+    runs first), and becomes the image's alt text.  Not for the message catalogs: the
+    titles are translated in the examples' own catalogs, and a page's alt text follows.
     """
+    if app.builder.name == "gettext":
+        return
     thumbnail = None
     for node in doctree.findall(lambda node: isinstance(node, nodes.image | nodes.raw)):
         if isinstance(node, nodes.image):
