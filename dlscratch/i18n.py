@@ -309,14 +309,14 @@ _KOREAN = {
     "never crossing the line y = 0": "직선 y = 0을 한 번도 가로지르지 않습니다",
     "crossing the line y = 0 once": "직선 y = 0을 한 번 가로지릅니다",
     "crossing the line y = 0 {k} times": "직선 y = 0을 {k}번 가로지릅니다",
-    "the one with the mistake (grey) diverges after {k} updates": (
+    "the faulty one (grey) diverges after {k} updates": (
         "실수한 코드의 경로(회색)는 {k}번 갱신한 뒤 발산합니다"
     ),
-    "the one with the mistake (grey) ends at {end}, {distance} from it": (
+    "the faulty one (grey) at {end}, {distance} from it": (
         "실수한 코드의 경로(회색)는 {end}에서 끝나며 최솟값까지 거리는 {distance}입니다"
     ),
-    "{title}. Two paths from {start} over the contour lines of {label}: dlscratch's {name} (in "
-    "colour) ends at {end}, {distance} from the minimum at {minimum}, and {faulty}.": (
+    "{title}. Both paths start at {start} on {label}: dlscratch's {name} (in colour) ends at "
+    "{end}, {distance} from the minimum {minimum}, and {faulty}.": (
         "{title}. {label}의 등고선 위에서 {start}부터 시작한 두 경로. dlscratch의 {name} "
         "경로(색)는 {end}에서 끝나며 최솟값 {minimum}까지 거리는 {distance}이고, {faulty}."
     ),
@@ -340,7 +340,7 @@ _KOREAN = {
         "화살표로 그린 그림. 최솟값을 향하는 방향과 10° 이내인 화살표의 비율: {shares}."
     ),
     "{k} panels, one per optimizer, of f after {steps} updates from {start} on {label} against "
-    "the learning rate η from {low} to {high}, both axes logarithmic.": (
+    "η from {low} to {high}, on log-log axes.": (
         "{label}에서 {start}부터 {steps}번 갱신한 뒤의 f를 학습률 η에 따라 그린 최적화 기법별 "
         "패널 {k}개. η는 {low}부터 {high}까지이고 두 축 모두 로그 축입니다."
     ),
@@ -352,8 +352,8 @@ _KOREAN = {
     "{name} never": "{name} 넘지 않음",
     "The grey line marks |{c}| = {target}. Update at which |{c}| first exceeds {half}: "
     "{items}.": "회색 선은 |{c}| = {target}입니다. 처음으로 |{c}| > {half}가 되는 갱신: {items}.",
-    "Training loss with {names} over {n} iterations on {data}, faint at every iteration and bold "
-    "as a moving average of {window}. Mean loss of the last {last} iterations: {ends}.": (
+    "Training loss with {names} over {n} iterations on {data}, raw (faint) and as a moving "
+    "average of {window} (bold). Mean loss of the last {last} iterations: {ends}.": (
         "{data}에서 학습한 {names}의 {n}번 반복 동안의 훈련 손실. 흐린 선은 반복별 값, "
         "굵은 선은 {window}개 값의 이동 평균입니다. 마지막 {last}번 반복의 평균 손실: {ends}."
     ),
@@ -365,9 +365,8 @@ _KOREAN = {
         "마지막 반복의 중앙값: {ends}."
     ),
     "{name} {accuracy} at η = {lr}": "{name} {accuracy}(η = {lr})",
-    "Final training loss (top) and test accuracy (bottom) of {names} against the learning rate "
-    "η, logarithmic, as means of {seeds} seeds with bars from lowest to highest. Best test "
-    "accuracy: {best}.": (
+    "Final training loss (top) and test accuracy (bottom) of {names} against η on a log axis, "
+    "means of {seeds} seeds with bars from lowest to highest. Best test accuracy: {best}.": (
         "{names}의 최종 훈련 손실(위)과 시험 정확도(아래)를 학습률 η에 따라 로그 축에 그린 그림. "
         "값은 시드 {seeds}개의 평균이고, 막대는 가장 낮은 값부터 가장 높은 값까지입니다. "
         "가장 높은 시험 정확도: {best}."
@@ -383,8 +382,8 @@ _KOREAN = {
     ),
     "{label}: blank, every weight 0": "{label}: 모든 가중치가 0인 빈 이미지",
     "{label}: {k} of {n} units distinct": "{label}: 뉴런 {n}개 중 서로 다른 뉴런 {k}개",
-    "Weight matrices after training from {labels}, as images with inputs down and units across; "
-    "equal columns are units that stayed copies of each other. {counts}.": (
+    "Weight matrices after training from {labels}, one image each; equal columns are hidden "
+    "units that stayed copies of each other. {counts}.": (
         "{labels}에서 시작해 학습한 뒤의 가중치 행렬을 이미지로 나타낸 그림. 행은 입력, 열은 "
         "뉴런이며, 같은 열은 서로 복사본으로 남은 뉴런입니다. {counts}."
     ),
@@ -396,9 +395,8 @@ _KOREAN = {
         "정확도는 패널 {n}개 중 {ahead}개에서 배치 정규화를 쓴 쪽이 높습니다."
     ),
     "{k} runs diverged and end in a cross.": "발산한 실행 {k}개는 × 표시로 끝납니다.",
-    "Two panels against the standard deviation of the initial weights, from {high} on the left "
-    "to {low} on the right. Relative difference of the scores: {first} at the left end, {last} "
-    "at the right end.": (
+    "Two panels over the std of the initial weights, from {high} at the left to {low} at the "
+    "right. Relative difference of the scores: {first} at the left, {last} at the right.": (
         "가중치 초깃값의 표준편차에 따라 그린 패널 두 개로, 표준편차는 왼쪽 끝 {high}부터 "
         "오른쪽 끝 {low}까지입니다. 점수의 상대 차이: 왼쪽 끝 {first}, 오른쪽 끝 {last}."
     ),
@@ -407,11 +405,9 @@ _KOREAN = {
     ),
     "No predicted class changes.": "예측한 클래스가 바뀐 이미지는 없습니다.",
     "{label}: diverged at iteration {k}": "{label}: {k}번째 반복에서 발산",
-    "{label}: train accuracy {train}, test accuracy {test}": (
-        "{label}: 훈련 정확도 {train}, 시험 정확도 {test}"
-    ),
-    "Training (solid) and test (dashed) accuracy over {n} epochs, one panel per setting, the gap "
-    "between them shaded. After the last epoch: {ends}.": (
+    "{label}: train {train}, test {test}": ("{label}: 훈련 정확도 {train}, 시험 정확도 {test}"),
+    "Training (solid) and test (dashed) accuracy over {n} epochs, one panel per setting, the "
+    "gap shaded. After the last epoch: {ends}.": (
         "설정마다 패널 하나에 {n}에폭 동안의 훈련 정확도(실선)와 시험 정확도(점선)를 그리고 둘 "
         "사이의 차이를 색칠한 그림. 마지막 에폭 후의 값: {ends}."
     ),

@@ -106,7 +106,8 @@ def test_versus_figure_describes_a_stuck_path(lang):
     text = _described(plotting.versus_figure(right, stuck, anisotropic, "SGD", "Stuck"), lang)
     assert text.startswith("Stuck. ")
     # The stuck path ends where it started, √(7² + 2²) from the minimum.
-    assert "(−7, 2)에서 끝나며" in text if lang == "ko" else "ends at (−7, 2), 7.28" in text
+    stuck_end = "(−7, 2)에서 끝나며" if lang == "ko" else "(grey) at (−7, 2), 7.28 from it"
+    assert stuck_end in text
 
 
 def _comparison():

@@ -132,8 +132,8 @@ def training_loss_figure(comparison, colors, legend_title: str, window: int):
         for name, run in comparison.runs.items()
     ]
     return describe(fig, tr(
-        "Training loss with {names} over {n} iterations on {data}, faint at every iteration and "
-        "bold as a moving average of {window}. Mean loss of the last {last} iterations: {ends}.",
+        "Training loss with {names} over {n} iterations on {data}, raw (faint) and as a moving "
+        "average of {window} (bold). Mean loss of the last {last} iterations: {ends}.",
         names=say.join(map(say.name, comparison.runs)), n=f"{len(run.losses):,}",
         data=data_label(comparison), window=window, last=last, ends=say.join(ends),
     ))  # fmt: skip
@@ -297,9 +297,9 @@ def learning_rate_figure(study, book_rates: Mapping[str, float], last: int = 100
             best.append(tr("{name} {accuracy} at η = {lr}", name=say.name(method),
                            accuracy=f"{accuracy:.1%}", lr=say.significant(lr, 3)))  # fmt: skip
     text = tr(
-        "Final training loss (top) and test accuracy (bottom) of {names} against the learning "
-        "rate η, logarithmic, as means of {seeds} seeds with bars from lowest to highest. "
-        "Best test accuracy: {best}.",
+        "Final training loss (top) and test accuracy (bottom) of {names} against η on a log "
+        "axis, means of {seeds} seeds with bars from lowest to highest. Best test accuracy: "
+        "{best}.",
         names=say.join(map(say.name, study.learning_rates)), seeds=len(study.seeds),
         best=say.join(best),
     )  # fmt: skip

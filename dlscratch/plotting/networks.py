@@ -163,8 +163,8 @@ def symmetry_figure(weights: Mapping[str, np.ndarray]):
         for label, W in weights.items()
     ]  # fmt: skip
     return describe(fig, tr(
-        "Weight matrices after training from {labels}, as images with inputs down and units "
-        "across; equal columns are units that stayed copies of each other. {counts}.",
+        "Weight matrices after training from {labels}, one image each; equal columns are hidden "
+        "units that stayed copies of each other. {counts}.",
         labels=say.join(weights), counts="; ".join(counts),
     ))  # fmt: skip
 
@@ -345,9 +345,8 @@ def batch_norm_epsilon_figure(
     order = np.argsort(scales)[::-1]  # as drawn: largest scale on the left
     changed = np.asarray(changed_share)[order]
     text = tr(
-        "Two panels against the standard deviation of the initial weights, from {high} on the "
-        "left to {low} on the right. Relative difference of the scores: {first} at the left "
-        "end, {last} at the right end.",
+        "Two panels over the std of the initial weights, from {high} at the left to {low} at "
+        "the right. Relative difference of the scores: {first} at the left, {last} at the right.",
         high=say.significant(scales[order[0]], 3), low=say.significant(scales[order[-1]], 3),
         first=say.significant(relative_difference[order[0]], 2),
         last=say.significant(relative_difference[order[-1]], 2),

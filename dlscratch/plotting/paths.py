@@ -219,17 +219,17 @@ def versus_figure(
     ax.legend(loc="upper right", framealpha=0.9)
     if np.isnan(wrong).any():
         faulty = tr(
-            "the one with the mistake (grey) diverges after {k} updates",
+            "the faulty one (grey) diverges after {k} updates",
             k=int(np.flatnonzero(np.isnan(wrong[:, 0]))[0]),
         )
     else:
         faulty = tr(
-            "the one with the mistake (grey) ends at {end}, {distance} from it",
+            "the faulty one (grey) at {end}, {distance} from it",
             end=say.point(wrong[-1]), distance=say.number(_distance(wrong, landscape)),
         )  # fmt: skip
     return describe(fig, tr(
-        "{title}. Two paths from {start} over the contour lines of {label}: dlscratch's "
-        "{name} (in colour) ends at {end}, {distance} from the minimum at {minimum}, and {faulty}.",
+        "{title}. Both paths start at {start} on {label}: dlscratch's {name} (in colour) ends "
+        "at {end}, {distance} from the minimum {minimum}, and {faulty}.",
         title=title.rstrip("."), start=say.point(correct[0], 3), label=landscape.label,
         name=say.name(name), end=say.point(say.last_finite(correct)),
         distance=say.number(_distance(correct, landscape)),
@@ -506,7 +506,7 @@ def values_after_figure(
             first[name] = diverged.min()
     text = tr(
         "{k} panels, one per optimizer, of f after {steps} updates from {start} on {label} "
-        "against the learning rate η from {low} to {high}, both axes logarithmic.",
+        "against η from {low} to {high}, on log-log axes.",
         k=len(values), steps=say.join(str(k) for k in sorted(next(iter(values.values())))),
         start=say.point(start), label=landscape.label,
         low=say.significant(min(np.min(r) for r in learning_rates.values()), 3),

@@ -86,13 +86,13 @@ def overfitting_figure(histories: Mapping[str, object]):
     ends = [
         tr("{label}: diverged at iteration {k}", label=label, k=run.diverged_at + 1)
         if run.diverged_at is not None
-        else tr("{label}: train accuracy {train}, test accuracy {test}", label=label,
+        else tr("{label}: train {train}, test {test}", label=label,
                 train=f"{run.train_accuracy[-1]:.1%}", test=f"{run.test_accuracy[-1]:.1%}")
         for label, run in histories.items()
     ]  # fmt: skip
     return describe(fig, tr(
         "Training (solid) and test (dashed) accuracy over {n} epochs, one panel per setting, "
-        "the gap between them shaded. After the last epoch: {ends}.",
+        "the gap shaded. After the last epoch: {ends}.",
         n=max(len(run.train_accuracy) for run in histories.values()), ends="; ".join(ends),
     ))  # fmt: skip
 
