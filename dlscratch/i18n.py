@@ -297,6 +297,138 @@ _KOREAN = {
     "{name}: next search 10^{low:.2f} to 10^{high:.2f}": (
         "{name}: 다음 탐색 범위 10^{low:.2f} ~ 10^{high:.2f}"
     ),
+    # What each figure shows: the alt text of its image (dlscratch.plotting.descriptions).
+    "Momentum": "모멘텀",
+    "Nesterov": "네스테로프",
+    "sigmoid": "시그모이드",
+    "Path of {name} ({setting}) over the contour lines of {label}: {n} updates from {start} to "
+    "{end}, {crossing}. The star marks the minimum at {minimum}.": (
+        "{label}의 등고선 위에 그린 {name}({setting})의 경로. {start}에서 {end}까지 {n}번 "
+        "갱신하며 {crossing}. 별표는 최솟값 {minimum}입니다."
+    ),
+    "never crossing the line y = 0": "직선 y = 0을 한 번도 가로지르지 않습니다",
+    "crossing the line y = 0 once": "직선 y = 0을 한 번 가로지릅니다",
+    "crossing the line y = 0 {k} times": "직선 y = 0을 {k}번 가로지릅니다",
+    "the faulty one (grey) diverges after {k} updates": (
+        "실수한 코드의 경로(회색)는 {k}번 갱신한 뒤 발산합니다"
+    ),
+    "the faulty one (grey) at {end}, {distance} from it": (
+        "실수한 코드의 경로(회색)는 {end}에서 끝나며 최솟값까지 거리는 {distance}입니다"
+    ),
+    "{title}. Both paths start at {start} on {label}: dlscratch's {name} (in colour) ends at "
+    "{end}, {distance} from the minimum {minimum}, and {faulty}.": (
+        "{title}. {label}의 등고선 위에서 {start}부터 시작한 두 경로. dlscratch의 {name} "
+        "경로(색)는 {end}에서 끝나며 최솟값 {minimum}까지 거리는 {distance}이고, {faulty}."
+    ),
+    "{k} panels with the paths of {names} over the contour lines of {label}, {n} updates each "
+    "from {start}.": (
+        "{label}의 등고선 위에 {names}의 경로를 하나씩 그린 패널 {k}개. 모두 {start}에서 "
+        "시작해 {n}번 갱신했습니다."
+    ),
+    "At the end {closest} is closest to the minimum at {minimum}, {near} away, and {furthest} "
+    "furthest, {far} away.": (
+        "마지막 위치가 최솟값 {minimum}에 가장 가까운 기법은 {closest}(거리 {near}), 가장 먼 "
+        "기법은 {furthest}(거리 {far})입니다."
+    ),
+    "All end within 0.05 of the minimum at {minimum}.": (
+        "모든 경로가 최솟값 {minimum}에서 0.05 안쪽에 멈춥니다."
+    ),
+    "{share} on {label}": "{label}에서 {share}",
+    "Each of {labels} as a 3-D surface above its contour lines with arrows along the direction "
+    "of steepest descent. Arrows that point within 10° of the minimum: {shares}.": (
+        "{labels} 각각의 3차원 곡면과, 그 아래 등고선 위에 가장 가파르게 내려가는 방향을 "
+        "화살표로 그린 그림. 최솟값을 향하는 방향과 10° 이내인 화살표의 비율: {shares}."
+    ),
+    "{k} panels, one per optimizer, of f after {steps} updates from {start} on {label} against "
+    "η from {low} to {high}, on log-log axes.": (
+        "{label}에서 {start}부터 {steps}번 갱신한 뒤의 f를 학습률 η에 따라 그린 최적화 기법별 "
+        "패널 {k}개. η는 {low}부터 {high}까지이고 두 축 모두 로그 축입니다."
+    ),
+    "Smallest η at which the path diverges: {items}.": "경로가 발산하는 가장 작은 η: {items}.",
+    "No η makes {names} diverge.": "{names}의 경로는 어떤 η에서도 발산하지 않습니다.",
+    "|{c}| on the paths of {names} over {n} updates, on a logarithmic axis.": (
+        "{names}의 경로에서 |{c}|를 {n}번 갱신하는 동안 로그 축에 그린 그림."
+    ),
+    "{name} never": "{name} 넘지 않음",
+    "The grey line marks |{c}| = {target}. Update at which |{c}| first exceeds {half}: "
+    "{items}.": "회색 선은 |{c}| = {target}입니다. 처음으로 |{c}| > {half}가 되는 갱신: {items}.",
+    "Training loss with {names} over {n} iterations on {data}, raw (faint) and as a moving "
+    "average of {window} (bold). Mean loss of the last {last} iterations: {ends}.": (
+        "{data}에서 학습한 {names}의 {n}번 반복 동안의 훈련 손실. 흐린 선은 반복별 값, "
+        "굵은 선은 {window}개 값의 이동 평균입니다. 마지막 {last}번 반복의 평균 손실: {ends}."
+    ),
+    "Smoothed training loss of {names} over {n} iterations from {seeds} seeds, on a logarithmic "
+    "axis: a median line in a band from the lowest to the highest seed. Median at the last "
+    "iteration: {ends}.": (
+        "시드 {seeds}개로 학습한 {names}의 매끄럽게 만든 훈련 손실을 {n}번 반복 동안 로그 축에 "
+        "그린 그림. 선은 중앙값이고, 띠는 가장 낮은 시드부터 가장 높은 시드까지입니다. "
+        "마지막 반복의 중앙값: {ends}."
+    ),
+    "{name} {accuracy} at η = {lr}": "{name} {accuracy}(η = {lr})",
+    "Final training loss (top) and test accuracy (bottom) of {names} against η on a log axis, "
+    "means of {seeds} seeds with bars from lowest to highest. Best test accuracy: {best}.": (
+        "{names}의 최종 훈련 손실(위)과 시험 정확도(아래)를 학습률 η에 따라 로그 축에 그린 그림. "
+        "값은 시드 {seeds}개의 평균이고, 막대는 가장 낮은 값부터 가장 높은 값까지입니다. "
+        "가장 높은 시험 정확도: {best}."
+    ),
+    "A cross marks each of the {k} settings that diverged.": (
+        "발산한 설정 {k}개는 ×로 표시했습니다."
+    ),
+    "{label}: from {first} to {last}": "{label}: {first}, {last}",
+    "Histograms of the {activation} activations in {n} layers, one row per setting ({labels}). "
+    "Standard deviation of the activations from layer 1 to layer {n}: {spreads}.": (
+        "{n}개 층의 {activation} 활성화값 히스토그램을 설정({labels})마다 한 행씩 그린 그림. "
+        "1층과 {n}층 활성화값의 표준편차: {spreads}."
+    ),
+    "{label}: blank, every weight 0": "{label}: 모든 가중치가 0인 빈 이미지",
+    "{label}: {k} of {n} units distinct": "{label}: 뉴런 {n}개 중 서로 다른 뉴런 {k}개",
+    "Weight matrices after training from {labels}, one image each; equal columns are hidden "
+    "units that stayed copies of each other. {counts}.": (
+        "{labels}에서 시작해 학습한 뒤의 가중치 행렬을 이미지로 나타낸 그림. 행은 입력, 열은 "
+        "뉴런이며, 같은 열은 서로 복사본으로 남은 뉴런입니다. {counts}."
+    ),
+    "{n} panels, one per standard deviation of the initial weights from {high} to {low}, of "
+    "training accuracy over {epochs} epochs with batch normalization (solid) and without "
+    "(dashed). With it the final accuracy is higher in {ahead} of {n} panels.": (
+        "가중치 초깃값의 표준편차 {n}가지({high}부터 {low}까지)마다 배치 정규화를 쓸 때(실선)와 "
+        "쓰지 않을 때(점선)의 {epochs}에폭 동안의 훈련 정확도를 그린 패널 {n}개. 마지막 "
+        "정확도는 패널 {n}개 중 {ahead}개에서 배치 정규화를 쓴 쪽이 높습니다."
+    ),
+    "{k} runs diverged and end in a cross.": "발산한 실행 {k}개는 × 표시로 끝납니다.",
+    "Two panels over the std of the initial weights, from {high} at the left to {low} at the "
+    "right. Relative difference of the scores: {first} at the left, {last} at the right.": (
+        "가중치 초깃값의 표준편차에 따라 그린 패널 두 개로, 표준편차는 왼쪽 끝 {high}부터 "
+        "오른쪽 끝 {low}까지입니다. 점수의 상대 차이: 왼쪽 끝 {first}, 오른쪽 끝 {last}."
+    ),
+    "Predicted classes change only from std {scale} down, for at most {share} of the images.": (
+        "예측한 클래스는 표준편차 {scale} 이하에서만 바뀌며, 바뀐 이미지는 많아야 {share}입니다."
+    ),
+    "No predicted class changes.": "예측한 클래스가 바뀐 이미지는 없습니다.",
+    "{label}: diverged at iteration {k}": "{label}: {k}번째 반복에서 발산",
+    "{label}: train {train}, test {test}": ("{label}: 훈련 정확도 {train}, 시험 정확도 {test}"),
+    "Training (solid) and test (dashed) accuracy over {n} epochs, one panel per setting, the "
+    "gap shaded. After the last epoch: {ends}.": (
+        "설정마다 패널 하나에 {n}에폭 동안의 훈련 정확도(실선)와 시험 정확도(점선)를 그리고 둘 "
+        "사이의 차이를 색칠한 그림. 마지막 에폭 후의 값: {ends}."
+    ),
+    "Training (solid) and validation (dashed) accuracy over {n} epochs of the best {k} of "
+    "{trials} trials of the random search, one small panel each, best first. Final validation "
+    "accuracy goes from {best} (η = {lr}, λ = {wd}) down to {worst}.": (
+        "무작위 탐색의 시행 {trials}개 중 상위 {k}개의 훈련 정확도(실선)와 검증 정확도(점선)를 "
+        "{n}에폭 동안 작은 패널에 하나씩, 높은 순서로 그린 그림. 마지막 검증 정확도는 "
+        "{best}(η = {lr}, λ = {wd})부터 {worst}까지입니다."
+    ),
+    "Left, the {trials} trials over the learning rate η and the weight decay λ on logarithmic "
+    "axes, coloured by validation accuracy; the best {k}, ringed, have η from {lr_low} to "
+    "{lr_high} and λ from {wd_low} to {wd_high}. Right, validation accuracy against η alone.": (
+        "왼쪽은 시행 {trials}개를 학습률 η와 가중치 감소 λ의 로그 축 위에 검증 정확도에 따라 "
+        "색을 칠한 점으로 나타낸 그림입니다. 고리로 표시한 상위 {k}개의 η는 {lr_low}부터 "
+        "{lr_high}까지, λ는 {wd_low}부터 {wd_high}까지입니다. 오른쪽은 η에 따른 검증 "
+        "정확도입니다."
+    ),
+    "No trial with η below {lr} gets above {accuracy}.": (
+        "η가 {lr}보다 작은 시행의 검증 정확도는 {accuracy}를 넘지 않습니다."
+    ),
 }
 
 

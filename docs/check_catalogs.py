@@ -229,6 +229,12 @@ def stale_catalogs(pot_dir: Path) -> list[str]:
         for p in CATALOGS.rglob("*.po")
         if p.name != THEME_CATALOG  # the theme's strings, not a page
     }
+    # The strings of docs/_templates go to a template of the theme's catalog, which also
+    # holds Korean for the theme's own strings: each of ours must be among them.
+    ours = pots.pop(Path(THEME_CATALOG).with_suffix(""), None)
+    if ours is not None:
+        for message in sorted(_message_ids(ours) - _message_ids(CATALOGS / THEME_CATALOG)):
+            problems.append(f"{THEME_CATALOG}: no Korean for the templates' {message!r}")
     for doc in sorted(pots.keys() - pos.keys()):
         problems.append(f"{doc}: no catalog (run python docs/build.py --update-catalogs)")
     for doc in sorted(pos.keys() - pots.keys()):

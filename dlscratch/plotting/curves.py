@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlscratch.i18n import tr
+from dlscratch.plotting import descriptions as say
+from dlscratch.plotting.descriptions import describe
 from dlscratch.plotting.style import OPTIMIZER_COLORS, apply_style, optimizer_style, spread_markers
 
 
@@ -132,7 +134,19 @@ def training_loss_figure(comparison, colors, legend_title: str, window: int, sty
         transform=ax.transAxes, ha="right", fontsize=9, color="0.35",
     )  # fmt: skip
     ax.grid(alpha=0.3)
-    return fig
+    last = min(100, len(run.losses))
+    ends = [
+        f"{say.name(name)} ({tr('diverged at iteration {k}', k=run.diverged_at + 1)})"
+        if run.diverged_at is not None
+        else f"{say.name(name)} {say.significant(np.mean(run.losses[-last:]), 3)}"
+        for name, run in comparison.runs.items()
+    ]
+    return describe(fig, tr(
+        "Training loss with {names} over {n} iterations on {data}, raw (faint) and as a moving "
+        "average of {window} (bold). Mean loss of the last {last} iterations: {ends}.",
+        names=say.join(map(say.name, comparison.runs)), n=f"{len(run.losses):,}",
+        data=data_label(comparison), window=window, last=last, ends=say.join(ends),
+    ))  # fmt: skip
 
 
 def seed_spread_figure(study, window: int = 51):
@@ -186,7 +200,21 @@ def seed_spread_figure(study, window: int = 51):
     )
     ax.legend(title=tr("optimizer"), loc="lower left")
     ax.grid(alpha=0.3, which="both")
-    return fig
+    ends = []
+    for name, runs in study.runs.items():
+        finals = np.array([moving_average(run.losses, window)[-1] for run in runs])
+        ends.append(
+            f"{say.name(name)} {say.significant(np.median(finals), 2)}"
+            if np.isfinite(finals).any()
+            else f"{say.name(name)} ({tr('diverged')})"
+        )
+    return describe(fig, tr(
+        "Smoothed training loss of {names} over {n} iterations from {seeds} seeds, on a "
+        "logarithmic axis: a median line in a band from the lowest to the highest seed. "
+        "Median at the last iteration: {ends}.",
+        names=say.join(map(say.name, study.runs)), n=f"{curves.shape[1]:,}", seeds=len(study.seeds),
+        ends=say.join(ends),
+    ))  # fmt: skip
 
 
 def learning_rate_figure(study, book_rates: Mapping[str, float], last: int = 100):
@@ -270,4 +298,23 @@ def learning_rate_figure(study, book_rates: Mapping[str, float], last: int = 100
            n=len(study.seeds)),
         fontsize=9,
     )  # fmt: skip
-    return fig
+    best, unstable = [], 0
+    for method, rates in study.learning_rates.items():
+        labels = {lr: study.sweep_label(method, lr) for lr in rates}
+        stable = [lr for lr, label in labels.items() if study.diverged(label) == 0]
+        unstable += len(rates) - len(stable)
+        if stable:  # the rule of sweep_report: the highest mean test accuracy, no seed diverged
+            lr = max(stable, key=lambda lr: study.test_accuracies(labels[lr]).mean())
+            accuracy = study.test_accuracies(labels[lr]).mean()
+            best.append(tr("{name} {accuracy} at η = {lr}", name=say.name(method),
+                           accuracy=f"{accuracy:.1%}", lr=say.significant(lr, 3)))  # fmt: skip
+    text = tr(
+        "Final training loss (top) and test accuracy (bottom) of {names} against η on a log "
+        "axis, means of {seeds} seeds with bars from lowest to highest. Best test accuracy: "
+        "{best}.",
+        names=say.join(map(say.name, study.learning_rates)), seeds=len(study.seeds),
+        best=say.join(best),
+    )  # fmt: skip
+    if unstable:
+        text += " " + tr("A cross marks each of the {k} settings that diverged.", k=unstable)
+    return describe(fig, text)

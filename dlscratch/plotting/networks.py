@@ -17,7 +17,9 @@ import numpy as np
 
 from dlscratch.analysis import distinct_units
 from dlscratch.i18n import tr
+from dlscratch.plotting import descriptions as say
 from dlscratch.plotting.curves import training_loss_figure
+from dlscratch.plotting.descriptions import describe
 from dlscratch.plotting.style import apply_style
 
 #: Colours of Xavier's and He's initializations in every figure of section 6.2; other
@@ -104,7 +106,18 @@ def activation_histogram_figure(rows: Mapping[str, Sequence[np.ndarray]], activa
             ax.grid(alpha=0.3)
     for ax in axes[-1]:
         ax.set_xlabel(tr("activation value"))
-    return fig
+    spreads = [
+        tr("{label}: from {first} to {last}", label=label,
+           first=say.significant(np.std(layers[0]), 2),
+           last=say.significant(np.std(layers[-1]), 2))
+        for label, layers in rows.items()
+    ]  # fmt: skip
+    return describe(fig, tr(
+        "Histograms of the {activation} activations in {n} layers, one row per setting "
+        "({labels}). Standard deviation of the activations from layer 1 to layer {n}: {spreads}.",
+        activation=tr("sigmoid") if activation == "sigmoid" else activation.replace("relu", "ReLU"),
+        n=n_layers, labels=say.join(rows), spreads="; ".join(spreads),
+    ))  # fmt: skip
 
 
 def symmetry_figure(weights: Mapping[str, np.ndarray]):
@@ -142,7 +155,18 @@ def symmetry_figure(weights: Mapping[str, np.ndarray]):
         )
         ax.set_xlabel(tr("unit"))
         ax.set_ylabel(tr("input"))
-    return fig
+    counts = [
+        tr("{label}: blank, every weight 0", label=label)
+        if not np.any(W)
+        else tr("{label}: {k} of {n} units distinct", label=label, k=distinct_units(W),
+                n=W.shape[1])
+        for label, W in weights.items()
+    ]  # fmt: skip
+    return describe(fig, tr(
+        "Weight matrices after training from {labels}, one image each; equal columns are hidden "
+        "units that stayed copies of each other. {counts}.",
+        labels=say.join(weights), counts="; ".join(counts),
+    ))  # fmt: skip
 
 
 def network_loss_figure(comparison, window: int = 51):
@@ -250,7 +274,26 @@ def batch_norm_grid_figure(results: Mapping[float, object], epoch_iterations: in
         [handles[k] for k in handles], [labels.get(k, k) for k in handles],
         loc="outside upper center", ncols=2,
     )  # fmt: skip
-    return fig
+    ahead, diverged = 0, 0
+    for comparison in results.values():
+        final = {
+            name: -np.inf if run.diverged_at is not None else run.train_accuracy[-1]
+            for name, run in comparison.runs.items()
+        }
+        ahead += final.get("batch norm", -np.inf) > final.get("no batch norm", -np.inf)
+        diverged += sum(run.diverged_at is not None for run in comparison.runs.values())
+    scales = list(results)
+    run = next(iter(next(iter(results.values())).runs.values()))
+    text = tr(
+        "{n} panels, one per standard deviation of the initial weights from {high} to {low}, "
+        "of training accuracy over {epochs} epochs with batch normalization (solid) and "
+        "without (dashed). With it the final accuracy is higher in {ahead} of {n} panels.",
+        n=n, high=say.significant(max(scales), 3), low=say.significant(min(scales), 3),
+        epochs=say.number(run.checkpoints[-1] / epoch_iterations, 1), ahead=int(ahead),
+    )  # fmt: skip
+    if diverged:
+        text += " " + tr("{k} runs diverged and end in a cross.", k=diverged)
+    return describe(fig, text)
 
 
 def batch_norm_epsilon_figure(
@@ -299,4 +342,22 @@ def batch_norm_epsilon_figure(
         ax.set_xlim(max(scales) * 1.5, min(scales) / 1.5)  # largest scale first, as in the book
         ax.set_xlabel(tr("std of the initial weights"))
         ax.grid(alpha=0.3)
-    return fig
+    order = np.argsort(scales)[::-1]  # as drawn: largest scale on the left
+    changed = np.asarray(changed_share)[order]
+    text = tr(
+        "Two panels over the std of the initial weights, from {high} at the left to {low} at "
+        "the right. Relative difference of the scores: {first} at the left, {last} at the right.",
+        high=say.significant(scales[order[0]], 3), low=say.significant(scales[order[-1]], 3),
+        first=say.significant(relative_difference[order[0]], 2),
+        last=say.significant(relative_difference[order[-1]], 2),
+    )  # fmt: skip
+    if np.any(changed > 0):
+        text += " " + tr(
+            "Predicted classes change only from std {scale} down, for at most {share} of the "
+            "images.",
+            scale=say.significant(np.asarray(scales)[order][np.argmax(changed > 0)], 3),
+            share=f"{np.max(changed):.1%}",
+        )  # fmt: skip
+    else:
+        text += " " + tr("No predicted class changes.")
+    return describe(fig, text)

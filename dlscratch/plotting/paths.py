@@ -17,6 +17,8 @@ import numpy as np
 
 from dlscratch.i18n import tr
 from dlscratch.landscapes import Landscape
+from dlscratch.plotting import descriptions as say
+from dlscratch.plotting.descriptions import describe
 from dlscratch.plotting.style import OPTIMIZER_COLORS, apply_style, optimizer_style, spread_markers
 from dlscratch.registry import OPTIMIZERS
 
@@ -166,7 +168,42 @@ def path_figure(path: np.ndarray, landscape: Landscape, name: str, setting: str)
     n_updates = len(path) - 1
     ax.set_title(f"{name}, {setting}: {tr('after {n} updates', n=n_updates)}")
     ax.legend(handles=_legend_handles(name), loc="upper right", framealpha=0.9)
-    return fig
+    return describe(fig, tr(
+        "Path of {name} ({setting}) over the contour lines of {label}: {n} updates from "
+        "{start} to {end}, {crossing}. The star marks the minimum at {minimum}.",
+        name=say.name(name), setting=setting, label=landscape.label, n=n_updates,
+        start=say.point(path[0], 3), end=say.point(say.last_finite(path)),
+        crossing=_crossing_text(crossings(path)), minimum=say.point(landscape.minimum),
+    ))  # fmt: skip
+
+
+def crossings(path: np.ndarray) -> int:
+    """Count the updates that take ``path`` from one side of the line y = 0 to the other.
+
+    On the book's valley this is the zig-zag the eye sees: SGD crosses at every step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlscratch.plotting.paths import crossings
+    >>> crossings(np.array([[-7.0, 2.0], [-6.0, -1.0], [-5.0, 0.5], [-4.0, 0.2]]))
+    2
+    """
+    y = path[:, 1]
+    return int(np.count_nonzero(y[:-1] * y[1:] < 0))
+
+
+def _crossing_text(k: int) -> str:
+    if k == 0:
+        return tr("never crossing the line y = 0")
+    if k == 1:
+        return tr("crossing the line y = 0 once")
+    return tr("crossing the line y = 0 {k} times", k=k)
+
+
+def _distance(path: np.ndarray, landscape: Landscape) -> float:
+    """How far the last finite point of ``path`` is from ``landscape``'s minimum."""
+    return float(np.hypot(*(say.last_finite(path) - np.asarray(landscape.minimum))))
 
 
 def versus_figure(
@@ -212,7 +249,24 @@ def versus_figure(
     draw_path(ax, wrong, _WRONG_COLOR, label=tr("with the mistake"), marker="x", linestyle=":")
     ax.set_title(title)
     ax.legend(loc="upper right", framealpha=0.9)
-    return fig
+    if np.isnan(wrong).any():
+        faulty = tr(
+            "the faulty one (grey) diverges after {k} updates",
+            k=int(np.flatnonzero(np.isnan(wrong[:, 0]))[0]),
+        )
+    else:
+        faulty = tr(
+            "the faulty one (grey) at {end}, {distance} from it",
+            end=say.point(wrong[-1]), distance=say.number(_distance(wrong, landscape)),
+        )  # fmt: skip
+    return describe(fig, tr(
+        "{title}. Both paths start at {start} on {label}: dlscratch's {name} (in colour) ends "
+        "at {end}, {distance} from the minimum {minimum}, and {faulty}.",
+        title=title.rstrip("."), start=say.point(correct[0], 3), label=landscape.label,
+        name=say.name(name), end=say.point(say.last_finite(correct)),
+        distance=say.number(_distance(correct, landscape)),
+        minimum=say.point(landscape.minimum), faulty=faulty,
+    ))  # fmt: skip
 
 
 #: Colour of a faulty path in :func:`versus_figure`, apart from every optimizer's.
@@ -274,7 +328,27 @@ def comparison_figure(
         ax.set_visible(False)
     n_updates = len(next(iter(paths.values()))) - 1
     fig.suptitle(f"{landscape.label}: {tr('after {n} updates', n=n_updates)}")
-    return fig
+    distances = {name: _distance(path, landscape) for name, path in paths.items()}
+    closest = min(distances, key=distances.get)
+    furthest = max(distances, key=distances.get)
+    text = tr(
+        "{k} panels with the paths of {names} over the contour lines of {label}, {n} updates "
+        "each from {start}.",
+        k=len(paths), names=say.join(map(say.name, paths)), label=landscape.label,
+        n=n_updates, start=say.point(next(iter(paths.values()))[0], 3),
+    )  # fmt: skip
+    if distances[furthest] < 0.05:  # at the figure's scale every path has arrived
+        text += " " + tr("All end within 0.05 of the minimum at {minimum}.",
+                         minimum=say.point(landscape.minimum))  # fmt: skip
+    else:
+        text += " " + tr(
+            "At the end {closest} is closest to the minimum at {minimum}, {near} away, and "
+            "{furthest} furthest, {far} away.",
+            closest=say.name(closest), minimum=say.point(landscape.minimum),
+            near=say.number(distances[closest]), furthest=say.name(furthest),
+            far=say.number(distances[furthest]),
+        )  # fmt: skip
+    return describe(fig, text)
 
 
 def gradient_field_figure(landscapes: Sequence[Landscape]):
@@ -329,7 +403,46 @@ def gradient_field_figure(landscapes: Sequence[Landscape]):
         ax_field.quiver(qx, qy, -gx / norm, -gy / norm, color="#1f77b4", angles="xy",
                         scale_units="xy", scale=1.3, width=0.005)  # fmt: skip
         ax_field.set_title(tr("direction of steepest descent, −∇f"), fontsize=11)
-    return fig
+    shares = [
+        tr("{share} on {label}", share=say.percent(pointing_at_minimum(landscape)),
+           label=landscape.label)
+        for landscape in landscapes
+    ]  # fmt: skip
+    return describe(fig, tr(
+        "Each of {labels} as a 3-D surface above its contour lines with arrows along the "
+        "direction of steepest descent. Arrows that point within 10° of the minimum: {shares}.",
+        labels=say.join(landscape.label for landscape in landscapes), shares=say.join(shares),
+    ))  # fmt: skip
+
+
+def pointing_at_minimum(landscape: Landscape, within: float = 10.0) -> float:
+    """The share of :func:`gradient_field_figure`'s arrows that point at the minimum.
+
+    Parameters
+    ----------
+    landscape : dlscratch.landscapes.Landscape
+    within : float, default 10.0
+        The largest angle, in degrees, between :math:`-\\nabla f` and the
+        direction to the minimum for an arrow to count.
+
+    Returns
+    -------
+    float
+        Between 0 and 1, over the figure's grid of arrows.
+
+    Examples
+    --------
+    >>> from dlscratch.landscapes import anisotropic, isotropic
+    >>> from dlscratch.plotting.paths import pointing_at_minimum
+    >>> pointing_at_minimum(isotropic), round(pointing_at_minimum(anisotropic), 2)
+    (1.0, 0.19)
+    """
+    qx, qy = np.meshgrid(np.linspace(-7, 7, 15), np.linspace(-2.5, 2.5, 7))
+    gx, gy = landscape.grad(qx, qy)
+    tx, ty = landscape.minimum[0] - qx, landscape.minimum[1] - qy
+    away = np.hypot(tx, ty) > 0  # no direction to the minimum from the minimum itself
+    cosine = (-gx * tx - gy * ty) / (np.hypot(gx, gy) * np.hypot(tx, ty) + 1e-300)
+    return float(np.mean(cosine[away] >= np.cos(np.radians(within))))
 
 
 def values_after_figure(
@@ -417,7 +530,29 @@ def values_after_figure(
         loc="outside lower center", ncols=3, fontsize=8,
     )  # fmt: skip
     fig.suptitle(landscape.label)
-    return fig
+    first = {}
+    for name, by_steps in values.items():
+        rates = np.asarray(learning_rates[name])
+        diverged = rates[np.isnan(by_steps[max(by_steps)])]
+        if len(diverged):
+            first[name] = diverged.min()
+    text = tr(
+        "{k} panels, one per optimizer, of f after {steps} updates from {start} on {label} "
+        "against η from {low} to {high}, on log-log axes.",
+        k=len(values), steps=say.join(str(k) for k in sorted(next(iter(values.values())))),
+        start=say.point(start), label=landscape.label,
+        low=say.significant(min(np.min(r) for r in learning_rates.values()), 3),
+        high=say.significant(max(np.max(r) for r in learning_rates.values()), 3),
+    )  # fmt: skip
+    if first:
+        text += " " + tr(
+            "Smallest η at which the path diverges: {items}.",
+            items=say.join(f"{say.name(n)} {say.number(lr, 3)}" for n, lr in first.items()),
+        )
+    steady = [say.name(name) for name in values if name not in first]
+    if steady:
+        text += " " + tr("No η makes {names} diverge.", names=say.join(steady))
+    return describe(fig, text)
 
 
 def coordinate_figure(paths: Mapping[str, np.ndarray], coordinate: str = "x", target=None):
@@ -467,4 +602,25 @@ def coordinate_figure(paths: Mapping[str, np.ndarray], coordinate: str = "x", ta
     ax.set_xlim(0, len(path) - 1)
     ax.grid(alpha=0.3, which="major")
     ax.legend(loc="lower right", ncols=2, fontsize=9)
-    return fig
+    text = tr(
+        "|{c}| on the paths of {names} over {n} updates, on a logarithmic axis.",
+        c=coordinate,
+        n=len(path) - 1,
+        names=say.join(map(say.name, paths)),
+    )
+    if target is not None:
+        half = abs(target) / 2
+        items = []
+        for name, path in paths.items():
+            beyond = np.flatnonzero(np.abs(path[:, column]) > half)
+            items.append(
+                f"{say.name(name)} {beyond[0]}" if len(beyond)
+                else tr("{name} never", name=say.name(name))
+            )  # fmt: skip
+        text += " " + tr(
+            "The grey line marks |{c}| = {target}. Update at which |{c}| first exceeds {half}: "
+            "{items}.",
+            c=coordinate, target=say.number(abs(target)), half=say.number(half),
+            items=say.join(items),
+        )  # fmt: skip
+    return describe(fig, text)

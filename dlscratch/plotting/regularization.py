@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlscratch.i18n import tr
+from dlscratch.plotting import descriptions as say
+from dlscratch.plotting.descriptions import describe
 from dlscratch.plotting.style import apply_style
 
 #: Training data drawn blue and solid, held-out data orange and dashed, in every figure.
@@ -81,7 +83,18 @@ def overfitting_figure(histories: Mapping[str, object]):
         ax.grid(alpha=0.3)
     axes[0, 0].set_ylabel(tr("accuracy"))
     fig.legend(lines, [line.get_label() for line in lines], loc="outside upper center", ncols=2)
-    return fig
+    ends = [
+        tr("{label}: diverged at iteration {k}", label=label, k=run.diverged_at + 1)
+        if run.diverged_at is not None
+        else tr("{label}: train {train}, test {test}", label=label,
+                train=f"{run.train_accuracy[-1]:.1%}", test=f"{run.test_accuracy[-1]:.1%}")
+        for label, run in histories.items()
+    ]  # fmt: skip
+    return describe(fig, tr(
+        "Training (solid) and test (dashed) accuracy over {n} epochs, one panel per setting, "
+        "the gap shaded. After the last epoch: {ends}.",
+        n=max(len(run.train_accuracy) for run in histories.values()), ends="; ".join(ends),
+    ))  # fmt: skip
 
 
 def _search_label(result, i: int) -> str:
@@ -143,7 +156,17 @@ def search_curves_figure(result, best: int = 20):
     for ax in axes[:, 0]:
         ax.set_ylabel(tr("accuracy"))
     fig.legend(lines, [line.get_label() for line in lines], loc="outside upper center", ncols=2)
-    return fig
+    top, bottom = order[0], order[-1]
+    return describe(fig, tr(
+        "Training (solid) and validation (dashed) accuracy over {n} epochs of the best {k} of "
+        "{trials} trials of the random search, one small panel each, best first. Final "
+        "validation accuracy goes from {best} (η = {lr}, λ = {wd}) down to {worst}.",
+        n=result.validation_accuracy.shape[1], k=len(order), trials=len(result.learning_rates),
+        best=f"{result.final_validation_accuracy[top]:.0%}",
+        lr=say.significant(result.learning_rates[top]),
+        wd=say.significant(result.weight_decays[top]),
+        worst=f"{result.final_validation_accuracy[bottom]:.0%}",
+    ))  # fmt: skip
 
 
 def search_map_figure(result, best: int = 20):
@@ -210,4 +233,20 @@ def search_map_figure(result, best: int = 20):
     ax_lr.axvspan(*lr_box, color="#d62728", alpha=0.08, linewidth=0)
     ax_lr.set_ylim(0, 1.02)
     ax_lr.set_title(tr("validation accuracy"), fontsize=11)
-    return fig
+    text = tr(
+        "Left, the {trials} trials over the learning rate η and the weight decay λ on "
+        "logarithmic axes, coloured by validation accuracy; the best {k}, ringed, have η from "
+        "{lr_low} to {lr_high} and λ from {wd_low} to {wd_high}. Right, validation accuracy "
+        "against η alone.",
+        trials=len(accuracy), k=len(top),
+        lr_low=say.significant(lr_box[0]), lr_high=say.significant(lr_box[1]),
+        wd_low=say.significant(wd_box[0]), wd_high=say.significant(wd_box[1]),
+    )  # fmt: skip
+    below = accuracy[result.learning_rates < lr_box[0]]
+    if len(below):
+        text += " " + tr(
+            "No trial with η below {lr} gets above {accuracy}.",
+            lr=say.significant(lr_box[0]),
+            accuracy=f"{below.max():.0%}",
+        )
+    return describe(fig, text)

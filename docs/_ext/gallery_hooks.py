@@ -15,6 +15,24 @@ def quiet_mnist_fallback(gallery_conf, fname):
     warnings.filterwarnings("ignore", category=BundledSubsetWarning)
 
 
+def alt_text(fig) -> str:
+    """The alt text of a figure's image: its description, else its titles as sphinx-gallery does.
+
+    Every figure function of dlscratch.plotting describes its figure
+    (dlscratch.plotting.descriptions.describe); the titles are the fallback for a figure drawn
+    another way, and tests/site/test_alt_text.py fails on them, since a title
+    names a figure without saying what it shows.
+    """
+    from dlscratch.plotting.descriptions import description
+
+    text = description(fig)
+    if text:
+        return text
+    titles = [fig._suptitle.get_text()] if fig._suptitle else []
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    return " ".join(", ".join(title for title in titles if title).split())
+
+
 def matplotlib_once(block, block_vars, gallery_conf):
     """sphinx-gallery's Matplotlib scraper, but drawing each figure once instead of twice.
 
@@ -22,6 +40,8 @@ def matplotlib_once(block, block_vars, gallery_conf):
     2x, and drawing, not the pixels, is what takes the time.  This draws the 2x image
     and scales it down to the 1x one (Lanczos), which halves the figures' share of the
     build.  The page gets the same files and the same ``srcset`` as before.
+
+    Each image's alt text is what the figure shows, in words (:func:`alt_text`).
     """
     from pathlib import PurePosixPath
 
@@ -41,10 +61,7 @@ def matplotlib_once(block, block_vars, gallery_conf):
             with Image.open(double) as image:
                 half = (round(image.width / 2), round(image.height / 2))
                 image.resize(half, Image.Resampling.LANCZOS).save(path)
-            titles = [fig._suptitle.get_text()] if fig._suptitle else []
-            titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
-            alt = ", ".join(title for title in titles if title)
-            images.append(figure_rst([path], gallery_conf["src_dir"], alt,
+            images.append(figure_rst([path], gallery_conf["src_dir"], alt_text(fig),
                                      srcsetpaths=[{0: path, 2.0: double}]))  # fmt: skip
     finally:
         plt.close("all")

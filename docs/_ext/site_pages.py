@@ -1,5 +1,5 @@
 """What every page of the site gets besides its text: the language switch, translated gallery
-cards, and the explorer's scripts on its own page."""
+cards with their thumbnails' alt text, and the explorer's scripts on its own page."""
 
 import functools
 import html
@@ -66,6 +66,28 @@ def translate_gallery_cards(app, doctree):
             node[:] = [nodes.Text(translated)]
 
 
+def describe_gallery_thumbnails(app, doctree):
+    """Give each gallery card's thumbnail its example's title as alt text.
+
+    sphinx-gallery leaves the thumbnails' ``alt`` empty; a card's title follows its
+    image in a raw HTML node, already in the page's language (translate_gallery_cards
+    runs first), and becomes the image's alt text.  Not for the message catalogs: the
+    titles are translated in the examples' own catalogs, and a page's alt text follows.
+    """
+    if app.builder.name == "gettext":
+        return
+    thumbnail = None
+    for node in doctree.findall(lambda node: isinstance(node, nodes.image | nodes.raw)):
+        if isinstance(node, nodes.image):
+            if "/thumb/sphx_glr_" in node.get("uri", "") and not node.get("alt"):
+                thumbnail = node
+        elif thumbnail is not None and "sphx-glr-thumbnail-title" in node.astext():
+            title = re.search(r'<div class="sphx-glr-thumbnail-title">([^<]*)<', node.astext())
+            if title:
+                thumbnail["alt"] = " ".join(html.unescape(title.group(1)).split())
+            thumbnail = None
+
+
 def add_explorer(app, pagename, templatename, context, doctree):
     """Load the explorer's script and style on its own page only."""
     if pagename == "user_guide/explorer":
@@ -93,5 +115,6 @@ def setup(app):
     app.connect("html-page-context", search_summaries_over_http)
     app.connect("html-page-context", add_language_switch)
     app.connect("doctree-read", translate_gallery_cards)
+    app.connect("doctree-read", describe_gallery_thumbnails)  # after the cards' translation
     app.connect("html-page-context", add_explorer)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
