@@ -118,11 +118,22 @@ def extract_messages() -> Path:
 def update_catalogs() -> None:
     """Bring the Korean catalogs up to date with the source (new messages come untranslated)."""
     pot = extract_messages()
-    subprocess.run(
-        [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot), "-l", "ko",
-         "-d", str(DOCS / "locale"), "-w", "0"],
-        check=True,
-    )  # fmt: skip
+    # sphinx.po is kept by hand: the theme's strings in Korean and those of our templates
+    # (check_catalogs.py compares it with sphinx.pot).  sphinx-intl would retire the theme's,
+    # so it does not see sphinx.pot.
+    templates = pot / "sphinx.pot"
+    aside = BUILD / "sphinx.pot"
+    if templates.exists():
+        os.replace(templates, aside)
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot), "-l", "ko",
+             "-d", str(DOCS / "locale"), "-w", "0"],
+            check=True,
+        )  # fmt: skip
+    finally:
+        if aside.exists():
+            os.replace(aside, templates)
 
 
 ROOT_PAGE = """<!DOCTYPE html>
