@@ -57,6 +57,7 @@ extensions = [
     "site_pages",  # _ext/: language switch, translated gallery cards, the explorer's scripts
     "korean_search",  # _ext/: the Korean site's search, by pairs of syllables
     "checked_code",  # _ext/: a script and what it prints, run in the page's language
+    "accessibility",  # _ext/: code blocks reachable by keyboard, valid citation lists
 ]
 
 exclude_patterns = ["_build", "locale", "**/README.md"]

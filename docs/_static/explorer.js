@@ -110,7 +110,13 @@
     el("div", { class: "dlx-field dlx-button" }, [bookButton]),
   ]);
 
-  var plot = el("canvas", { class: "dlx-plot", tabindex: "0", role: "img", "aria-label": word("plot") });
+  // The canvas is a picture: screen readers get its label and, as its description, a
+  // sentence saying what is drawn, rewritten after every change (see describe()).
+  var description = el("p", { id: "dlx-description", class: "dlx-sr-only" });
+  var plot = el("canvas", {
+    class: "dlx-plot", tabindex: "0", role: "img", "aria-label": word("plot"),
+    "aria-describedby": "dlx-description",
+  });
   var loss = el("canvas", { class: "dlx-loss", role: "img", "aria-label": word("loss") });
   var lossCaption = el("p", { class: "dlx-caption", text: word("loss") });
 
@@ -172,11 +178,17 @@
 
   var optimizersTitle = el("p", { class: "dlx-heading", text: word("optimizers") });
   root.appendChild(top);
-  root.appendChild(el("div", { class: "dlx-canvas-box" }, [plot]));
+  root.appendChild(el("div", { class: "dlx-canvas-box" }, [plot, description]));
   root.appendChild(timeRow);
   root.appendChild(el("div", { class: "dlx-canvas-box" }, [loss]));
   root.appendChild(lossCaption);
-  root.appendChild(el("div", { class: "dlx-table-box" }, [table]));
+  // The table scrolls sideways on a narrow screen, so it can take the focus; screen readers
+  // read out its changes when the reader pauses (polite), not while a path plays (aria-busy).
+  var tableBox = el("div", {
+    class: "dlx-table-box", tabindex: "0", role: "region", "aria-label": word("table"),
+    "aria-live": "polite",
+  }, [table]);
+  root.appendChild(tableBox);
   root.appendChild(optimizersTitle);
   root.appendChild(optimizerBox);
   root.classList.add("dlx-ready");
@@ -452,6 +464,20 @@
     return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(5))) : v.toExponential(4);
   }
 
+  function describe() {
+    var spec = DATA.functions[state.fn];
+    var on = NAMES.filter(function (name) { return paths[name]; });
+    var values = {
+      "function": word(state.fn), names: on.length ? on.join(", ") : word("none"),
+      x: format(state.x0), y: format(state.y0), t: state.t, n: state.steps,
+      mx: format(spec.minimum[0]), my: format(spec.minimum[1]),
+    };
+    var text = word("describe").replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
+    if (description.textContent !== text) { description.textContent = text; }
+  }
+
   function writeReadout() {
     var f = FUNCTIONS[state.fn].f;
     NAMES.forEach(function (name) {
@@ -514,6 +540,7 @@
     drawPlot();
     drawLoss();
     writeReadout();
+    describe();
   }
   /* After any change: recompute the paths, redraw, and keep the controls and the URL in step. */
   function update() {
@@ -585,6 +612,7 @@
   plot.addEventListener("pointerdown", function (event) {
     stop();
     dragging = true;
+    tableBox.setAttribute("aria-busy", "true");
     plot.setPointerCapture(event.pointerId);
     setStartFromEvent(event);
     update();
@@ -597,8 +625,9 @@
       requestAnimationFrame(function () { pending = false; update(); });
     }
   });
-  plot.addEventListener("pointerup", function () { dragging = false; });
-  plot.addEventListener("pointercancel", function () { dragging = false; });
+  function endDrag() { dragging = false; tableBox.removeAttribute("aria-busy"); }
+  plot.addEventListener("pointerup", endDrag);
+  plot.addEventListener("pointercancel", endDrag);
   plot.addEventListener("keydown", function (event) {
     var moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     var move = moves[event.key];
@@ -619,6 +648,7 @@
     if (playing !== null) { cancelAnimationFrame(playing.frame); playing = null; }
     playButton.textContent = word("play");
     playButton.setAttribute("aria-pressed", "false");
+    tableBox.removeAttribute("aria-busy");
   }
   playButton.addEventListener("click", function () {
     if (playing) { stop(); return; }
@@ -626,6 +656,7 @@
     var rate = Math.max(10, state.steps / 4), from = state.t, began = performance.now();
     playButton.textContent = word("pause");
     playButton.setAttribute("aria-pressed", "true");
+    tableBox.setAttribute("aria-busy", "true"); // one announcement when it stops, not 60 a second
     playing = {};
     (function frame(now) {
       if (!playing) { return; }

@@ -365,3 +365,125 @@ def test_screenshots(browser, lang, width, theme):
         _clean(offline)
     finally:
         offline.close()
+
+
+# ---- Accessibility ------------------------------------------------------------------------------
+
+
+def _description(page):
+    return page.evaluate(
+        "document.getElementById(document.querySelector('.dlx-plot')"
+        ".getAttribute('aria-describedby')).textContent"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_plot_is_described_in_words_that_follow_the_settings(offline, lang):
+    page = _open(offline, lang, "f=anisotropic;n=60;on=SGD,Adam")
+    assert page.eval_on_selector(".dlx-plot", "c => c.getAttribute('role')") == "img"
+    text = _description(page)
+    for part in ("SGD, Adam", "(-7, 2)", "60", "(0, 0)"):
+        assert part in text, (part, text)
+    assert "{" not in text, text
+    # Read by screen readers: not display:none, not hidden from the accessibility tree.
+    hidden = page.evaluate(
+        "(() => { const d = document.getElementById('dlx-description');"
+        " return getComputedStyle(d).display === 'none' || !!d.closest('[aria-hidden=true]'); })()"
+    )
+    assert not hidden
+    if lang == "ko":
+        assert HANGUL.search(text), text
+    page.select_option("select[data-key=function]", "rosenbrock")
+    page.check("input[type=checkbox][data-optimizer=RMSprop]")
+    changed = _description(page)
+    assert changed != text
+    assert "SGD, RMSprop, Adam" in changed and "(1, 1)" in changed, changed
+    name = page.eval_on_selector(
+        "select[data-key=function] option[value=rosenbrock]", "o => o.textContent"
+    ).split(":")[0]
+    assert name in changed, (name, changed)
+    _clean(offline)
+
+
+def test_results_are_announced_politely_and_not_while_playing(offline):
+    page = _open(offline, "en", "f=anisotropic;n=20;on=SGD")  # plays for two seconds
+    live = page.eval_on_selector(".dlx-readout", "t => t.closest('[aria-live]')")
+    assert live is not None, "the results table is in no live region"
+    box = ".dlx-table-box"
+    assert page.eval_on_selector(box, "b => b.getAttribute('aria-live')") == "polite"
+    assert page.eval_on_selector(box, "b => b.getAttribute('aria-label')")
+    page.click("button[data-key=play]")
+    assert page.eval_on_selector(box, "b => b.getAttribute('aria-busy')") == "true"
+    page.wait_for_function(
+        "() => document.querySelector('button[data-key=play]').getAttribute('aria-pressed')"
+        " === 'false'",
+        timeout=30_000,  # generous: animation frames come slowly on a busy machine
+    )
+    assert page.eval_on_selector(box, "b => b.getAttribute('aria-busy')") is None
+    _clean(offline)
+
+
+def _luminance(css):
+    r, g, b = (int(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a, b):
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_control_is_reached_by_tab_with_a_visible_ring(browser, theme):
+    offline = OfflinePage(browser)
+    try:
+        offline.page.emulate_media(color_scheme=theme)
+        page = _open(offline, "en", "f=anisotropic;on=" + ",".join(NAMES))
+        controls = page.eval_on_selector_all(
+            ".dlscratch-explorer :is(select, input, button, [tabindex='0'])",
+            "els => els.filter(e => !e.disabled).map(e => e.outerHTML.slice(0, 80))",
+        )
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        page.focus("select[data-key=function]")
+        reached, rings = [], []
+        for _ in range(len(controls) + 5):
+            active = page.evaluate(
+                """() => { const e = document.activeElement;
+                if (!e.closest('.dlscratch-explorer')) return null;
+                const s = getComputedStyle(e);
+                return [e.outerHTML.slice(0, 80), s.outlineStyle, parseFloat(s.outlineWidth),
+                        s.outlineColor]; }"""
+            )
+            if active is None:
+                break
+            reached.append(active[0])
+            rings.append(active)
+            page.keyboard.press("Tab")
+        assert sorted(reached) == sorted(controls), set(controls) ^ set(reached)
+        for html, style, width, color in rings:
+            assert style != "none" and width >= 2, (html, style, width)
+            # WCAG 1.4.11: a focus indicator needs 3:1 against what surrounds it.
+            assert _contrast(color, background) >= 3, (html, color, background)
+        _clean(offline)
+    finally:
+        offline.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_focus_ring_screenshots(browser, lang, theme):
+    offline = OfflinePage(browser)
+    try:
+        offline.page.emulate_media(color_scheme=theme)
+        page = _open(offline, lang, "f=anisotropic;n=60;on=" + ",".join(NAMES))
+        page.focus("input[data-key=steps]")
+        page.keyboard.press("Shift+Tab")  # a keyboard move, so that :focus-visible applies
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.matches('[data-key=steps]:focus-visible')")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator(".dlx-plot").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"{lang}-explorer-focus-{theme}.png"))
+        _clean(offline)
+    finally:
+        offline.close()
