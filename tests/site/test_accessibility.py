@@ -215,3 +215,30 @@ def test_code_blocks_take_the_focus_on_a_phone(browser, lang):
         page.screenshot(path=str(test_browser.SCREENSHOTS / f"{lang}-gallery-sgd-390-focus.png"))
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_module_index_folds_by_keyboard(browser, lang):
+    _need(lang)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto((SITE / lang / "py-modindex.html").as_uri(), wait_until="load")
+        toggler = page.locator("img.toggler").first
+        submodules = page.locator("tr.cg-1")
+        assert submodules.count() > 5 and submodules.first.is_visible()
+        assert toggler.get_attribute("role") == "button"
+        assert toggler.get_attribute("aria-expanded") == "true"
+        for _ in range(100):  # Tab from the top of the page until the toggle has the focus
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('img.toggler')"):
+                break
+        else:
+            pytest.fail("Tab never reached the toggle of the module index")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('img.toggler').ariaExpanded === 'false'")
+        assert not submodules.first.is_visible()
+        page.keyboard.press(" ")
+        page.wait_for_function("document.querySelector('img.toggler').ariaExpanded === 'true'")
+        assert submodules.first.is_visible()
+    finally:
+        page.context.close()
