@@ -660,7 +660,9 @@
     playing = {};
     (function frame(now) {
       if (!playing) { return; }
-      var t = Math.min(state.steps, from + Math.floor(((now - began) / 1000) * rate));
+      // A frame's time may precede the click's (it is taken when the frame began): never
+      // step backwards to t = from - 1, which is no step at all.
+      var t = Math.min(state.steps, from + Math.floor((Math.max(0, now - began) / 1000) * rate));
       if (t !== state.t) { state.t = t; draw(); tInput.value = String(t); tOut.value = String(t); }
       if (t >= state.steps) { stop(); writeFragment(); return; }
       playing.frame = requestAnimationFrame(frame);
