@@ -26,7 +26,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dlscratch.check.report import CheckReport, make_report, untouched_random_state
-from dlscratch.check.running import Finding, call, check_class, static_findings
+from dlscratch.check.running import Finding, call, check_class, check_like, static_findings
 from dlscratch.i18n import tr
 from dlscratch.nn import Affine, BatchNormalization, ReLU, Sigmoid, SoftmaxWithLoss
 from dlscratch.validation import positive_finite
@@ -604,10 +604,7 @@ def check_layer(layer_class: type, like: str, *, time_limit: float = 5.0) -> Che
     ('sigmoid-backward-uses-input',)
     """
     check_class("layer_class", layer_class)
-    if not isinstance(like, str):
-        raise TypeError(f"like must be a string, got {type(like).__name__}")
-    if like not in LAYERS:
-        raise ValueError(f"like must be one of {', '.join(LAYERS)}, got {like!r}")
+    check_like(like, LAYERS)
     time_limit = positive_finite("time_limit", time_limit)
     session = _Session(layer_class, time_limit)
     rng = np.random.default_rng(20240602)

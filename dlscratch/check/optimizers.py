@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from dlscratch.check.report import CheckReport, make_report, untouched_random_state
-from dlscratch.check.running import Finding, call, check_class, static_findings
+from dlscratch.check.running import Finding, call, check_class, check_like, static_findings
 from dlscratch.i18n import tr
 from dlscratch.optim import AdaGrad, Adam, Nesterov, Optimizer, RMSprop
 from dlscratch.registry import OPTIMIZERS
@@ -405,10 +405,7 @@ def check_optimizer(
     True
     """
     check_class("optimizer_class", optimizer_class)
-    if not isinstance(like, str):
-        raise TypeError(f"like must be a string, got {type(like).__name__}")
-    if like not in OPTIMIZERS:
-        raise ValueError(f"like must be one of {', '.join(OPTIMIZERS)}, got {like!r}")
+    check_like(like, OPTIMIZERS)
     time_limit = positive_finite("time_limit", time_limit)
     settings = settings_for(like, hyperparameters)
     eps = reference_eps(optimizer_class, like, hyperparameters)

@@ -88,6 +88,15 @@ def check_class(name: str, value: object) -> None:
         raise TypeError(f"{name} must be a class, got {type(value).__name__}{hint}")
 
 
+def check_like(like: object, names) -> str:
+    """Refuse a ``like`` that is not one of ``names``, the references a check knows."""
+    if not isinstance(like, str):
+        raise TypeError(f"like must be a string, got {type(like).__name__}")
+    if like not in names:
+        raise ValueError(f"like must be one of {', '.join(names)}, got {like!r}")
+    return like
+
+
 def call(function: Callable, *args, time_limit: float, where: str, **kwargs):
     """Call ``function``; return ``(result, None)`` or ``(None, finding)`` if it failed.
 

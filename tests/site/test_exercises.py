@@ -10,17 +10,12 @@ opened by keyboard and the others closed, go to ``test-artifacts/screenshots/``.
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
+import test_browser
+from test_browser import SCREENSHOTS, SITE
 
-REPO = Path(__file__).resolve().parents[2]
-SITE = REPO / "docs" / "_build" / "html"
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-REQUIRED = os.environ.get("DLSCRATCH_REQUIRE_BROWSER") == "1"
+# Chromium as the other browser tests start it.
+browser = test_browser.browser
 
 #: The user-guide pages with exercises, and the id of their section (the label in the source).
 PAGES = {
@@ -31,35 +26,6 @@ PAGES = {
 }
 HEADING = {"en": "Exercises", "ko": "연습 문제"}
 ANSWER = {"en": "Answer", "ko": "풀이"}
-
-
-def _unavailable(reason: str):
-    if REQUIRED:
-        pytest.fail(f"{reason}, but DLSCRATCH_REQUIRE_BROWSER=1")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        _unavailable("chromium is not installed (apt-get install chromium)")
-    if not all((SITE / lang / "index.html").is_file() for lang in HEADING):
-        _unavailable("the site is not built in both languages (python docs/build.py)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def _open(browser, lang: str, page: str, width: int):
