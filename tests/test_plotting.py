@@ -17,6 +17,7 @@ MODULES = sorted(path.stem for path in PACKAGE.glob("*.py") if path.stem != "__i
 #: What ``from dlscratch.plotting import ...`` gives the gallery, the docs and the tests.
 PUBLIC = {
     "OPTIMIZER_COLORS", "apply_style", "korean_font_path",
+    "describe", "description",
     "comparison_figure", "coordinate_figure", "draw_contours", "draw_path",
     "gradient_field_figure", "path_figure", "values_after_figure", "versus_figure",
     "learning_rate_figure", "loss_curves_figure", "seed_spread_figure",

@@ -12,6 +12,7 @@ same in both languages.
 
 from dlscratch.plotting import networks, style
 from dlscratch.plotting.curves import learning_rate_figure, loss_curves_figure, seed_spread_figure
+from dlscratch.plotting.descriptions import describe, description
 from dlscratch.plotting.networks import (
     activation_histogram_figure,
     batch_norm_epsilon_figure,
@@ -50,6 +51,9 @@ __all__ = [
     "OPTIMIZER_COLORS",
     "apply_style",
     "korean_font_path",
+    # descriptions: what each figure shows, in words (the images' alternative text)
+    "describe",
+    "description",
     # paths: the 2-D landscapes and the optimizers' paths (section 6.1)
     "comparison_figure",
     "coordinate_figure",

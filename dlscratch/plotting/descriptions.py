@@ -53,7 +53,7 @@ def describe(fig, text: str):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from dlscratch.plotting.descriptions import describe, description
+    >>> from dlscratch.plotting import describe, description
     >>> fig = describe(plt.figure(), "A line rising from 0 to 1.\\n")
     >>> description(fig)
     'A line rising from 0 to 1.'
@@ -71,10 +71,20 @@ def description(fig) -> str | None:
     Parameters
     ----------
     fig : matplotlib.figure.Figure
+        A figure, for example one returned by a figure function of
+        :mod:`dlscratch.plotting`.
 
     Returns
     -------
     str or None
+        One or two sentences in the language the figure was drawn in.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from dlscratch.plotting import description
+    >>> print(description(plt.figure()))
+    None
     """
     return getattr(fig, ATTRIBUTE, None)
 

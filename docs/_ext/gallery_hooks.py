@@ -23,7 +23,7 @@ def alt_text(fig) -> str:
     another way, and tests/site/test_alt_text.py fails on them, since a title
     names a figure without saying what it shows.
     """
-    from dlscratch.plotting.descriptions import description
+    from dlscratch.plotting import description
 
     text = description(fig)
     if text:

@@ -6,7 +6,8 @@
  * The facts that dlscratch owns are not repeated here; they come in the data written by
  * docs/_ext/explorer_data.py (explorer-data.js): the optimizers and their defaults and state
  * names, the range of each hyperparameter, the divergence bound, the book's steps, the
- * optimizers the book compares, and each optimizer's colour, marker and dash pattern.  create(data) binds the core to one such object.
+ * optimizers the book compares, and each optimizer's colour, marker and dash pattern.
+ * create(data) binds the core to one such object.
  *
  * The update rules repeat dlscratch/optim.py operation for operation, in the same order, so
  * that a path here equals trace_path's in float64 (tests/site/test_explorer.py checks it).

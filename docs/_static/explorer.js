@@ -117,7 +117,11 @@
     class: "dlx-plot", tabindex: "0", role: "img", "aria-label": word("plot"),
     "aria-describedby": "dlx-description",
   });
-  var loss = el("canvas", { class: "dlx-loss", role: "img", "aria-label": word("loss") });
+  var lossDescription = el("p", { id: "dlx-loss-description", class: "dlx-sr-only" });
+  var loss = el("canvas", {
+    class: "dlx-loss", role: "img", "aria-label": word("loss"),
+    "aria-describedby": "dlx-loss-description",
+  });
   var lossCaption = el("p", { class: "dlx-caption", text: word("loss") });
 
   var stepsInput = el("input", { type: "range", min: "1", max: String(MAX_STEPS), step: "1", "data-key": "steps" });
@@ -180,7 +184,7 @@
   root.appendChild(top);
   root.appendChild(el("div", { class: "dlx-canvas-box" }, [plot, description]));
   root.appendChild(timeRow);
-  root.appendChild(el("div", { class: "dlx-canvas-box" }, [loss]));
+  root.appendChild(el("div", { class: "dlx-canvas-box" }, [loss, lossDescription]));
   root.appendChild(lossCaption);
   // The table scrolls sideways on a narrow screen, so it can take the focus; screen readers
   // read out its changes when the reader pauses (polite), not while a path plays (aria-busy).
@@ -472,10 +476,25 @@
       x: format(state.x0), y: format(state.y0), t: state.t, n: state.steps,
       mx: format(spec.minimum[0]), my: format(spec.minimum[1]),
     };
-    var text = word("describe").replace(/\{(\w+)\}/g, function (all, key) {
+    fill(description, word("describe"), values);
+    // The loss panel: which path is lowest at the shown step (diverged paths are out).
+    var f = FUNCTIONS[state.fn].f, lowest = null, lowestValue = Infinity;
+    on.forEach(function (name) {
+      var path = paths[name];
+      if (path.diverged >= 0 && state.t >= path.diverged) { return; }
+      var value = f(path.xy[2 * state.t], path.xy[2 * state.t + 1]);
+      if (value < lowestValue) { lowest = name; lowestValue = value; }
+    });
+    fill(lossDescription, word("describe-loss"), {
+      names: values.names, t: state.t, n: state.steps,
+      lowest: lowest === null ? word("none") : lowest + " (f = " + format(lowestValue) + ")",
+    });
+  }
+  function fill(node, template, values) {
+    var text = template.replace(/\{(\w+)\}/g, function (all, key) {
       return key in values ? String(values[key]) : all;
     });
-    if (description.textContent !== text) { description.textContent = text; }
+    if (node.textContent !== text) { node.textContent = text; }
   }
 
   function writeReadout() {

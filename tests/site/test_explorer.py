@@ -405,6 +405,31 @@ def test_plot_is_described_in_words_that_follow_the_settings(offline, lang):
     _clean(offline)
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_loss_panel_is_described_by_its_lowest_path(offline, lang):
+    # The book's SGD (η = 0.95) and Adam (η = 0.3) from (-7, 2), 60 steps: Python's paths
+    # say which ends lower, and where.
+    page = _open(offline, lang, "f=anisotropic;n=60;on=SGD,Adam")
+    text = page.evaluate(
+        "document.getElementById(document.querySelector('.dlx-loss')"
+        ".getAttribute('aria-describedby')).textContent"
+    )
+    ends = {
+        "SGD": trace_path(optim.SGD(lr=0.95), anisotropic, steps=60)[-1],
+        "Adam": trace_path(optim.Adam(lr=0.3), anisotropic, steps=60)[-1],
+    }
+    values = {name: float(anisotropic.f(*end)) for name, end in ends.items()}
+    lowest = min(values, key=values.get)
+    found = re.search(r"(SGD|Adam) \(f = ([-0-9.e+]+)\)", text)
+    assert found, text
+    assert found.group(1) == lowest
+    assert float(found.group(2)) == pytest.approx(values[lowest], rel=1e-4)
+    assert "SGD, Adam" in text and "60" in text and "{" not in text, text
+    if lang == "ko":
+        assert HANGUL.search(text), text
+    _clean(offline)
+
+
 def test_results_are_announced_politely_and_not_while_playing(offline):
     page = _open(offline, "en", "f=anisotropic;n=20;on=SGD")  # plays for two seconds
     live = page.eval_on_selector(".dlx-readout", "t => t.closest('[aria-live]')")
