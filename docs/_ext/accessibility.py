@@ -8,6 +8,10 @@ written by any extension, gets them:
   focusable region (``tabindex="0"``) named "Code" or "Output" in the page's language.
 * docutils writes citations as ``role="doc-biblioentry"`` inside ``role="list"``: a
   deprecated role, and a list without list items.  They become list items.
+* The names in the first column of an autosummary table (``activation_histogram_figure``)
+  are long, and on a phone the browser broke them anywhere, a letter or two per line.
+  They may now break only after an underscore or a dot and before an inner capital
+  (``<wbr>``), so that the text reflows at 320 px as WCAG 1.4.10 asks, in whole pieces.
 
 The words that assistive technology reads out but the page does not show (these names,
 the language switch's) are in :data:`WORDS`, by language.
@@ -27,6 +31,9 @@ WORDS = {
 OUTPUT_CLASSES = {"sphx-glr-script-out", "checked-code-output"}
 
 _PRE = re.compile(r"<pre(?=[\s>])")
+# Where a long name may break: after "_" or "." and between a small letter and a capital.
+_NAME_BREAK = re.compile(r"(?<=[_.])(?=[^_.])|(?<=[a-z0-9])(?=[A-Z])")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 
 
 def words(language: str | None) -> dict[str, str]:
@@ -56,12 +63,40 @@ class AccessibleTranslator(HTML5Translator):
         for i in range(start, len(self.body)):
             self.body[i] = _PRE.sub(attributes, self.body[i])
 
+    def visit_Text(self, node):
+        start = len(self.body)
+        super().visit_Text(node)
+        if self.protect_literal_text and _in_name_column(node):
+            for i in range(start, len(self.body)):
+                self.body[i] = _break_names(self.body[i])
+
     def visit_citation(self, node):
         # docutils' own, with the list's items as list items (doc-biblioentry is
         # deprecated in ARIA 1.2 and is not a list item, so the list had none).
         if not isinstance(node.previous_sibling(), type(node)):
             self.body.append('<div role="list" class="citation-list">\n')
         self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def _in_name_column(node) -> bool:
+    """Whether ``node`` is in the first column of an autosummary table."""
+    entry = node.parent
+    while entry is not None and entry.tagname != "entry":
+        entry = entry.parent
+    if entry is None or entry.parent.index(entry) != 0:
+        return False
+    table = entry.parent
+    while table is not None and table.tagname != "table":
+        table = table.parent
+    return table is not None and "autosummary" in table.get("classes", [])
+
+
+def _break_names(html: str) -> str:
+    """``html`` with ``<wbr>`` where a name may break (in text, never inside a tag)."""
+    parts = _TAG_OR_TEXT.split(html)
+    return "".join(
+        part if part.startswith("<") else _NAME_BREAK.sub("<wbr>", part) for part in parts
+    )
 
 
 def add_words(app, pagename, templatename, context, doctree):

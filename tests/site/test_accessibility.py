@@ -242,3 +242,44 @@ def test_the_module_index_folds_by_keyboard(browser, lang):
         assert submodules.first.is_visible()
     finally:
         page.context.close()
+
+
+# Each piece of a name between two break opportunities, as lines on the screen: a piece
+# drawn on more than one line was broken in the middle of a word.
+_BROKEN_NAMES = """() => {
+    const broken = [], names = [];
+    for (const code of document.querySelectorAll("table.autosummary td:first-child code")) {
+        names.push(code.textContent);
+        const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(text);
+            const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (lines.size > 1) broken.push(code.textContent + ": " + text.textContent);
+        }
+    }
+    return {broken, names};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_api_names_break_only_between_words_on_a_phone(browser, lang, width):
+    # The API index's tables: on a phone a name such as activation_histogram_figure wraps
+    # after its underscores, not a letter or two per line.
+    _need(lang)
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    try:
+        page.goto((SITE / lang / "api/index.html").as_uri(), wait_until="load")
+        found = page.evaluate(_BROKEN_NAMES)
+        assert len(found["names"]) > 100 and "activation_histogram_figure" in found["names"]
+        assert not found["broken"], found["broken"]
+        wrapped = page.evaluate(
+            "[...document.querySelectorAll('table.autosummary td:first-child code')]"
+            ".filter(c => c.getClientRects().length > 1 || c.offsetHeight > 30).length"
+        )
+        assert wrapped > 0, "expected some long names to wrap at their underscores"
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+    finally:
+        page.context.close()
