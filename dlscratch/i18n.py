@@ -79,6 +79,7 @@ _KOREAN = {
         "{method}: 가장 좋은 η = {best:.3g}, 시험 정확도 {best_acc:.1f}% "
         "(책의 η = {book:.3g}에서는 {book_acc:.1f}%)"
     ),
+    "{method}: every η diverged": "{method}: 모든 η에서 발산했습니다",
     "Ranking by test accuracy at the book's η: {order}": "책의 η로 매긴 시험 정확도 순위: {order}",
     "Ranking by test accuracy at each method's best η: {order}": (
         "기법마다 가장 좋은 η로 매긴 시험 정확도 순위: {order}"

@@ -50,3 +50,29 @@ def test_sweep_report_picks_the_best_stable_rate_and_ranks(monkeypatch, made_up_
     korean = sweep_report(study, {"SGD": 0.01, "Adam": 0.001}).splitlines()
     assert korean[0] == "SGD: 가장 좋은 η = 0.1, 시험 정확도 91.0% (책의 η = 0.01에서는 81.0%)"
     assert korean[3] == "기법마다 가장 좋은 η로 매긴 시험 정확도 순위: SGD > Adam"
+
+
+def test_sweep_report_says_when_every_rate_diverged(monkeypatch, made_up_study):
+    from dlscratch.experiments import SeedStudy
+
+    label = SeedStudy.sweep_label
+    study = made_up_study(
+        {
+            label("SGD", 0.01): [(0.5, 0.80)],
+            label("Momentum", 5.0): [(None, np.nan)],
+            label("Momentum", 50.0): [(None, np.nan)],
+        },
+        learning_rates={"SGD": [0.01], "Momentum": [5.0, 50.0]},
+    )
+    assert study.best_learning_rate("Momentum") is None and study.best_learning_rate("SGD") == 0.01
+    report = sweep_report(study, {"SGD": 0.01, "Momentum": 5.0}).splitlines()
+    assert report[1] == "Momentum: every η diverged"
+    # Left out of both rankings, where it has no accuracy to rank by.
+    assert report[2:] == [
+        "Ranking by test accuracy at the book's η: SGD",
+        "Ranking by test accuracy at each method's best η: SGD",
+    ]
+    monkeypatch.setenv("DLSCRATCH_LANG", "ko")
+    assert sweep_report(study, {"SGD": 0.01, "Momentum": 5.0}).splitlines()[1] == (
+        "Momentum: 모든 η에서 발산했습니다"
+    )

@@ -206,6 +206,40 @@ class SeedStudy:
         """How many of the seeds' runs diverged."""
         return sum(run.diverged_at is not None for run in self.runs[name])
 
+    def best_learning_rate(self, method: str) -> float | None:
+        """``method``'s best learning rate in a sweep: the highest mean test accuracy.
+
+        Only the learning rates at which no seed diverged compete, so a rate
+        that works for some seeds and not for others is never called best.
+
+        Parameters
+        ----------
+        method : str
+            A key of ``learning_rates``.
+
+        Returns
+        -------
+        float or None
+            One of ``learning_rates[method]``; None if every one diverged.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from dlscratch.datasets import load_mnist
+        >>> from dlscratch.experiments import learning_rate_sweep
+        >>> rates = {"SGD": [0.01, 0.1, 50.0]}
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     study = learning_rate_sweep(load_mnist(source="bundled"), rates,
+        ...                                 seeds=[0], iterations=30, cache_dir=folder)
+        >>> study.diverged(study.sweep_label("SGD", 50.0)), study.best_learning_rate("SGD")
+        (1, 0.1)
+        """
+        labels = {lr: self.sweep_label(method, lr) for lr in self.learning_rates[method]}
+        stable = [lr for lr, label in labels.items() if self.diverged(label) == 0]
+        if not stable:
+            return None
+        return max(stable, key=lambda lr: self.test_accuracies(labels[lr]).mean())
+
 
 def compare_optimizers(
     data,

@@ -300,12 +300,10 @@ def learning_rate_figure(study, book_rates: Mapping[str, float], last: int = 100
     )  # fmt: skip
     best, unstable = [], 0
     for method, rates in study.learning_rates.items():
-        labels = {lr: study.sweep_label(method, lr) for lr in rates}
-        stable = [lr for lr, label in labels.items() if study.diverged(label) == 0]
-        unstable += len(rates) - len(stable)
-        if stable:  # the rule of sweep_report: the highest mean test accuracy, no seed diverged
-            lr = max(stable, key=lambda lr: study.test_accuracies(labels[lr]).mean())
-            accuracy = study.test_accuracies(labels[lr]).mean()
+        unstable += sum(study.diverged(study.sweep_label(method, lr)) > 0 for lr in rates)
+        lr = study.best_learning_rate(method)  # the rule of sweep_report
+        if lr is not None:
+            accuracy = study.test_accuracies(study.sweep_label(method, lr)).mean()
             best.append(tr("{name} {accuracy} at η = {lr}", name=say.name(method),
                            accuracy=f"{accuracy:.1%}", lr=say.significant(lr, 3)))  # fmt: skip
     text = tr(

@@ -20,7 +20,6 @@ from dlscratch.landscapes import Landscape
 from dlscratch.plotting import descriptions as say
 from dlscratch.plotting.descriptions import describe
 from dlscratch.plotting.style import OPTIMIZER_COLORS, apply_style, optimizer_style, spread_markers
-from dlscratch.registry import OPTIMIZERS
 
 
 def draw_contours(ax, landscape: Landscape, xlim=(-8, 8), ylim=(-3, 3), levels=None) -> None:
@@ -64,6 +63,12 @@ def draw_contours(ax, landscape: Landscape, xlim=(-8, 8), ylim=(-3, 3), levels=N
     ax.set_ylabel("$y$")
 
 
+#: Paths up to this many updates get a marker on every point, longer ones about
+#: ``_MARKS_ON_A_LONG_PATH`` markers in all (the explorer's numbers too).
+_MARKED_POINTS = 120
+_MARKS_ON_A_LONG_PATH = 40
+
+
 def draw_path(
     ax, path: np.ndarray, color: str, label: str | None = None, *, marker="o", linestyle="-"
 ) -> None:
@@ -104,20 +109,17 @@ def draw_path(
     >>> ax.get_lines()[-2].get_markevery()  # 500 updates: a marker every 13th point
     13
     """
-    every = None if len(path) <= _MARKED_POINTS + 1 else math.ceil((len(path) - 1) / 40)
+    updates = len(path) - 1
+    every = None if updates <= _MARKED_POINTS else math.ceil(updates / _MARKS_ON_A_LONG_PATH)
     ax.plot(path[:, 0], path[:, 1], color=color, marker=marker, linestyle=linestyle,
             markevery=every, markersize=4, linewidth=1.3, label=label)  # fmt: skip
     ax.plot(*path[0], marker="s", markersize=8, color=color, markeredgecolor="black")
 
 
-#: Paths up to this many updates get a marker on every point (the explorer's limit too).
-_MARKED_POINTS = 120
-
-
 def _entry_style(name: str) -> dict:
-    """``draw_path``'s marker and linestyle for optimizer ``name``."""
-    entry = OPTIMIZERS[name]
-    return {"marker": entry.marker, "linestyle": entry.linestyle}
+    """``draw_path``'s marker and linestyle for optimizer ``name`` (``optimizer_style``'s)."""
+    style = optimizer_style(name)
+    return {"marker": style["marker"], "linestyle": style["linestyle"]}
 
 
 def _legend_handles(name: str):
@@ -396,7 +398,7 @@ def gradient_field_figure(landscapes: Sequence[Landscape]):
 
         ax_field = fig.add_subplot(2, n, n + i + 1, sharex=ax_field, sharey=ax_field)
         draw_contours(ax_field, landscape)
-        qx, qy = np.meshgrid(np.linspace(-7, 7, 15), np.linspace(-2.5, 2.5, 7))
+        qx, qy = _arrow_grid()
         gx, gy = landscape.grad(qx, qy)
         norm = np.hypot(gx, gy)
         norm[norm == 0] = 1
@@ -413,6 +415,11 @@ def gradient_field_figure(landscapes: Sequence[Landscape]):
         "direction of steepest descent. Arrows that point within 10° of the minimum: {shares}.",
         labels=say.join(landscape.label for landscape in landscapes), shares=say.join(shares),
     ))  # fmt: skip
+
+
+def _arrow_grid() -> tuple[np.ndarray, np.ndarray]:
+    """The points where :func:`gradient_field_figure` draws its arrows, 15 by 7."""
+    return np.meshgrid(np.linspace(-7, 7, 15), np.linspace(-2.5, 2.5, 7))
 
 
 def pointing_at_minimum(landscape: Landscape, within: float = 10.0) -> float:
@@ -437,7 +444,7 @@ def pointing_at_minimum(landscape: Landscape, within: float = 10.0) -> float:
     >>> pointing_at_minimum(isotropic), round(pointing_at_minimum(anisotropic), 2)
     (1.0, 0.19)
     """
-    qx, qy = np.meshgrid(np.linspace(-7, 7, 15), np.linspace(-2.5, 2.5, 7))
+    qx, qy = _arrow_grid()
     gx, gy = landscape.grad(qx, qy)
     tx, ty = landscape.minimum[0] - qx, landscape.minimum[1] - qy
     away = np.hypot(tx, ty) > 0  # no direction to the minimum from the minimum itself

@@ -216,8 +216,10 @@ def spread_report(study, last: int = 100) -> str:
 def sweep_report(study, book_rates: Mapping[str, float]) -> str:
     """Say each method's best learning rate, and how the ranking changes there.
 
-    The best η is the one with the highest mean test accuracy over the seeds
-    among the settings where no seed diverged.
+    The best η is :meth:`~dlscratch.experiments.SeedStudy.best_learning_rate`:
+    the highest mean test accuracy over the seeds among the settings where no
+    seed diverged.  A method that diverged at every η has no best: its line
+    says so, and the rankings leave it out.
 
     Parameters
     ----------
@@ -249,10 +251,11 @@ def sweep_report(study, book_rates: Mapping[str, float]) -> str:
         return study.test_accuracies(study.sweep_label(method, lr)).mean() * 100
 
     lines, at_book, at_best = [], {}, {}
-    for method, rates in study.learning_rates.items():
-        stable = [lr for lr in rates if study.diverged(study.sweep_label(method, lr)) == 0]
-        best = max(stable, key=lambda lr: accuracy(method, lr))
-        book = book_rates[method]
+    for method in study.learning_rates:
+        best, book = study.best_learning_rate(method), book_rates[method]
+        if best is None:
+            lines.append(tr("{method}: every η diverged", method=method))
+            continue
         at_book[method], at_best[method] = accuracy(method, book), accuracy(method, best)
         lines.append(
             tr(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import test_browser
-from test_browser import SITE, _languages, _unavailable
+from test_browser import SITE, _unavailable, built_pages, need_language
 
 browser = test_browser.browser
 
@@ -69,16 +69,6 @@ def _axe_script() -> str:
     except ImportError:
         _unavailable("axe-playwright-python is not installed (pip install axe-playwright-python)")
     return Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text("utf-8")
-
-
-def _pages(lang: str) -> list[str]:
-    """Every HTML page of one language, the generated ones (index, search) included."""
-    root = SITE / lang
-    return sorted(
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*.html")
-        if not any(part.startswith("_") for part in path.relative_to(root).parts)
-    )
 
 
 def _check(browser, urls, *, width, height=900, scale=1, theme="light"):
@@ -137,13 +127,6 @@ def _report(results, lang):
     return lines
 
 
-def _need(lang):
-    if lang not in _languages():
-        if lang == "en" or test_browser.REQUIRED:
-            pytest.fail(f"the {lang} site is not built")
-        pytest.skip(f"the {lang} site is not built")
-
-
 def _wide(results, width):
     wide = [
         f"{url.split('/html/', 1)[-1]} by {r['overflow']} px"
@@ -158,8 +141,9 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, lang):
     # One axe run per page, at 390 px: there nearly every code block and wide equation
     # scrolls on its own, so scrollable-region-focusable sees them all, and the page itself
     # must not scroll sideways.  The wide layout is checked on REFLOW_PAGES below.
-    _need(lang)
-    pages = _pages(lang)
+    need_language(lang)
+    root = SITE / lang
+    pages = [path.relative_to(root).as_posix() for path in built_pages(lang)]
     # The gallery, the API and the user guide all built: a walk that missed them would pass.
     assert len(pages) >= 100, pages
     assert {"index.html", "genindex.html", "user_guide/explorer.html"} <= set(pages)
@@ -182,7 +166,7 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, lang):
 )
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_representative_pages_in_other_layouts_and_themes(browser, lang, width, scale, theme):
-    _need(lang)
+    need_language(lang)
     urls = [(SITE / lang / page).as_uri() for page in REFLOW_PAGES]
     results = _check(browser, urls, width=width, height=800, scale=scale, theme=theme)
     problems = _report(results, lang)
@@ -192,7 +176,7 @@ def test_representative_pages_in_other_layouts_and_themes(browser, lang, width, 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_code_blocks_take_the_focus_on_a_phone(browser, lang):
-    _need(lang)
+    need_language(lang)
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
         page.goto((SITE / lang / "auto_gallery/plot_02_sgd.html").as_uri(), wait_until="load")
@@ -219,7 +203,7 @@ def test_code_blocks_take_the_focus_on_a_phone(browser, lang):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_module_index_folds_by_keyboard(browser, lang):
-    _need(lang)
+    need_language(lang)
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     try:
         page.goto((SITE / lang / "py-modindex.html").as_uri(), wait_until="load")
@@ -267,7 +251,7 @@ _BROKEN_NAMES = """() => {
 def test_api_names_break_only_between_words_on_a_phone(browser, lang, width):
     # The API index's tables: on a phone a name such as activation_histogram_figure wraps
     # after its underscores, not a letter or two per line.
-    _need(lang)
+    need_language(lang)
     page = browser.new_page(viewport={"width": width, "height": 844})
     try:
         page.goto((SITE / lang / "api/index.html").as_uri(), wait_until="load")

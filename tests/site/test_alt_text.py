@@ -17,9 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_browser import HANGUL, SITE, built_pages
 
-SITE = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
-HANGUL = re.compile("[\uac00-\ud7a3]")
 #: Alt texts that name an image instead of describing it.
 GENERIC = [
     re.compile(r"\.(?:png|jpe?g|svg|gif|webp)\b", re.I),  # a file name
@@ -60,8 +59,7 @@ class _Images(HTMLParser):
 
 
 def _pages(lang):
-    root = SITE / lang
-    pages = sorted(p for p in root.rglob("*.html") if "_static" not in p.parts)
+    pages = built_pages(lang)
     if not pages:
         pytest.fail(f"the {lang} site is not built: run python docs/build.py")
     return pages

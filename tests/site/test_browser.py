@@ -9,6 +9,7 @@ the tests are skipped with the reason, unless ``DLSCRATCH_REQUIRE_BROWSER=1``
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,8 @@ SITE = REPO / "docs" / "_build" / "html"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("DLSCRATCH_REQUIRE_BROWSER") == "1"
+#: A Hangul syllable: Korean text, where a Korean page must have it.
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 #: The pages checked in every language: name -> (path, has equations, has figures).
 PAGES = {
@@ -50,6 +53,28 @@ def _unavailable(reason: str):
 
 def _languages() -> list[str]:
     return [lang for lang in ("en", "ko") if (SITE / lang / "index.html").is_file()]
+
+
+def need_language(lang: str) -> None:
+    """Stop a test of ``lang``'s pages if that language is not built.
+
+    The English site is always built, so its absence fails; another language
+    is skipped, unless ``DLSCRATCH_REQUIRE_BROWSER=1`` makes that a failure too.
+    """
+    if lang in _languages():
+        return
+    if lang == "en":
+        pytest.fail("the en site is not built")
+    _unavailable(f"the {lang} site is not built")
+
+
+def built_pages(lang: str) -> list[Path]:
+    """Every HTML page of one language's build, the generated ones (index, search) included."""
+    root = SITE / lang
+    return sorted(
+        path for path in root.rglob("*.html")
+        if not any(part.startswith("_") for part in path.relative_to(root).parts)
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +155,7 @@ def _page_ids():
 
 @pytest.mark.parametrize(("lang", "name"), _page_ids(), ids=lambda v: v)
 def test_page_renders_offline(offline, lang, name):
-    if lang not in _languages():
-        if lang == "en" or REQUIRED:
-            pytest.fail(f"the {lang} site is not built")
-        pytest.skip(f"the {lang} site is not built")
+    need_language(lang)
     path, has_math, has_figures = PAGES[name]
     page = offline.open(SITE / lang / path)
 
@@ -164,10 +186,7 @@ def test_page_renders_offline(offline, lang, name):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_search_finds_adam(offline, lang):
-    if lang not in _languages():
-        if lang == "en" or REQUIRED:
-            pytest.fail(f"the {lang} site is not built")
-        pytest.skip(f"the {lang} site is not built")
+    need_language(lang)
     page = offline.open(SITE / lang / "search.html")
     page.goto((SITE / lang / "search.html").as_uri() + "?q=Adam")
     page.wait_for_selector("#search-results ul.search li", timeout=20_000)
@@ -193,8 +212,7 @@ def test_language_switch_leads_to_the_same_page(offline, name):
 
 
 def test_korean_pages_are_in_korean(offline):
-    if "ko" not in _languages():
-        _unavailable("the ko site is not built")
+    need_language("ko")
     for name, (path, _, _) in PAGES.items():
         text = offline.open(SITE / "ko" / path).inner_text("article")
         hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in text)
@@ -217,8 +235,7 @@ def test_root_page_leads_to_both_languages(offline):
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("name", OPTIMIZERS)
 def test_optimizer_page_shows_equation_and_links_to_gallery(offline, lang, name):
-    if lang not in _languages():
-        _unavailable(f"the {lang} site is not built")
+    need_language(lang)
     page = offline.open(SITE / lang / "api" / "generated" / f"dlscratch.optim.{name}.html")
     # The update rule is the first display equation of the class docstring.
     first = page.eval_on_selector("dl.py.class div.math", "d => !!d.querySelector('mjx-container')")
@@ -237,8 +254,7 @@ def test_optimizer_page_shows_equation_and_links_to_gallery(offline, lang, name)
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_language_switch_is_visible_without_a_click(browser, lang, width):
     """On a phone furo hides the sidebar; the switch must still be on screen at the top."""
-    if lang not in _languages():
-        _unavailable(f"the {lang} site is not built")
+    need_language(lang)
     other = {"en": "한국어", "ko": "English"}[lang]
     context = browser.new_context(viewport={"width": width, "height": 800})
     context.set_offline(True)
@@ -261,8 +277,7 @@ def test_language_switch_is_visible_without_a_click(browser, lang, width):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_mnist_page_shows_no_build_machine_detail(offline, lang):
-    if lang not in _languages():
-        _unavailable(f"the {lang} site is not built")
+    need_language(lang)
     page = offline.open(SITE / lang / PAGES["gallery-mnist"][0])
     outputs = page.eval_on_selector_all(
         "article .sphx-glr-script-out pre", "els => els.map(e => e.innerText)"

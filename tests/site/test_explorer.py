@@ -14,7 +14,15 @@ import re
 import numpy as np
 import pytest
 import test_browser
-from test_browser import REQUIRED, SCREENSHOTS, SITE, OfflinePage, _languages, _unavailable
+from test_browser import (
+    HANGUL,
+    REQUIRED,
+    SCREENSHOTS,
+    SITE,
+    OfflinePage,
+    _languages,
+    _unavailable,
+)
 
 from dlscratch import optim
 from dlscratch.landscapes import DIVERGENCE_BOUND, LANDSCAPES, anisotropic, trace_path
@@ -27,7 +35,6 @@ offline = test_browser.offline
 
 PAGE = "user_guide/explorer.html"
 NAMES = list(OPTIMIZER_COLORS)
-HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def _open(offline, lang="en", fragment=""):

@@ -5,11 +5,10 @@ on a sample of pages); it also runs where Chromium is missing.
 """
 
 import re
-from pathlib import Path
 
 import pytest
+from test_browser import HANGUL, SITE
 
-SITE = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
 SWITCH = re.compile(r'<nav class="dlscratch-language-switch".*?</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]+)" hreflang="(en|ko)"')
 
@@ -45,13 +44,12 @@ def test_korean_gallery_cards_are_in_korean():
     pages += sorted((SITE / "ko" / "api" / "generated").glob("dlscratch.optim.*.html"))
     if not pages[0].is_file():
         pytest.fail("the ko site is not built: run python docs/build.py")
-    hangul = re.compile("[\uac00-\ud7a3]")
     cards = 0
     for page in pages:
         html = page.read_text(encoding="utf-8")
         titles = re.findall(r'<div class="sphx-glr-thumbnail-title">([^<]*)</div>', html)
         tooltips = re.findall(r'tooltip="([^"]*)"', html)
         for text in titles + tooltips:
-            assert hangul.search(text), f"{page.name}: English card text {text[:60]!r}"
+            assert HANGUL.search(text), f"{page.name}: English card text {text[:60]!r}"
         cards += len(titles)
     assert cards > 10

@@ -26,12 +26,19 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import test_browser
-from test_browser import REPO, SCREENSHOTS, SITE, _languages, _unavailable
+from test_browser import (
+    HANGUL,
+    REPO,
+    SCREENSHOTS,
+    SITE,
+    _languages,
+    _unavailable,
+    need_language,
+)
 
 browser = test_browser.browser
 #: Words readers search for besides the glossary's terms, short ones among them.
 SHORT_WORDS = ("배치", "손실", "시드", "탐색기")
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def glossary_terms() -> list[str]:
@@ -174,8 +181,7 @@ def test_the_glossary_gives_enough_terms_of_every_kind():
 
 
 def test_korean_search_finds_every_page_that_holds_a_glossary_term(site_page, server):
-    if "ko" not in _languages():
-        _unavailable("the Korean site is not built")
+    need_language("ko")
     # The glossary's terms, and short words that the book's readers search for.
     terms = [*glossary_terms(), *SHORT_WORDS]
     rows = recall_table(site_page, server, terms)
@@ -199,8 +205,7 @@ def test_korean_search_finds_every_page_that_holds_a_glossary_term(site_page, se
     ],
 )
 def test_the_page_about_a_term_is_among_the_first_three(site_page, server, query, page_about_it):
-    if "ko" not in _languages():
-        _unavailable("the Korean site is not built")
+    need_language("ko")
     found = run_search(site_page, server, "ko", query)
     assert page_about_it in found[:3], found[:5]
 
@@ -215,8 +220,7 @@ SPLIT_SAMPLES = [
 
 
 def test_the_browser_splits_a_query_as_the_index_split_the_pages(site_page, server):
-    if "ko" not in _languages():
-        _unavailable("the Korean site is not built")
+    need_language("ko")
     sys.path.insert(0, str(REPO / "docs" / "_ext"))
     from korean_search import split_korean
 
@@ -229,8 +233,7 @@ def test_the_browser_splits_a_query_as_the_index_split_the_pages(site_page, serv
 
 
 def test_korean_results_show_korean_text_around_the_hit(site_page, server):
-    if "ko" not in _languages():
-        _unavailable("the Korean site is not built")
+    need_language("ko")
     run_search(site_page, server, "ko", "학습률")
     site_page.wait_for_selector("ul.search li p.context", timeout=20_000)
     script = "ps => ps.map(p => p.innerText)"
